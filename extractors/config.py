@@ -1,0 +1,285 @@
+"""The configuration: TOML in, one frozen Settings out, or a ConfigError that names the file,
+the line, the field and what to write instead.
+
+Pure: `load_settings_text(text, path)` does no I/O; `load_settings(path)` only reads the file.
+Environment variables are read by the CLI (the edge), never here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import ConfigError
+
+DEFAULT_USER_AGENT = "themewire/0.1 (+https://github.com/themewire/themewire)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    user_agent: str = DEFAULT_USER_AGENT
+    per_host_delay_seconds: float = 1.0
+    per_host_concurrency: int = 2
+    concurrency: int = 16  # requests in flight across all hosts
+    connect_timeout_seconds: float = 5.0
+    read_timeout_seconds: float = 10.0
+    deadline_seconds: float = 30.0  # total per request, whatever the server drips
+    max_bytes: int = 10 * 1024 * 1024  # decompressed body
+    max_redirects: int = 10
+    retries: int = 3  # transient failures only
+    max_retry_after_seconds: float = 120.0  # a longer Retry-After blocks the host instead
+    allowed_origins: tuple[str, ...] = ()  # may be private/loopback, e.g. http://127.0.0.1:8765
+    respect_robots: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    name: str
+    description: str
+    keywords: tuple[str, ...]
+    examples: tuple[str, ...] = ()  # example texts or URLs
+    threshold: float | None = None  # overrides the classifier's default
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str
+    seeds: tuple[str, ...]
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+    max_pages_per_run: int = 500
+    themes: tuple[Theme, ...] = ()
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """allowed_domains, defaulting to the hosts of seeds, feeds and sitemaps."""
+        if self.allowed_domains:
+            return self.allowed_domains
+        hosts = {urlsplit(u).hostname for u in (*self.seeds, *self.feeds, *self.sitemaps)}
+        return tuple(sorted(h for h in hosts if h))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    fetch: FetchSettings = FetchSettings()
+    sources: tuple[Source, ...] = ()
+    config_path: str | None = None
+
+    def source(self, name: str) -> Source:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        known = ", ".join(s.name for s in self.sources) or "(none)"
+        raise ConfigError(f"{self.config_path or 'config'}: no source named {name!r}; known: {known}")
+
+    def with_fetch(self, **changes) -> "Settings":
+        return replace(self, fetch=replace(self.fetch, **changes))
+
+
+_FETCH_KEYS = {f: t for f, t in FetchSettings.__annotations__.items()}
+_SOURCE_KEYS = {"name", "seeds", "feeds", "sitemaps", "allowed_domains", "max_pages_per_run", "themes"}
+_THEME_KEYS = {"name", "description", "keywords", "examples", "threshold"}
+_TOP_KEYS = {"fetch", "sources"}
+
+
+def load_settings(path: str | Path) -> Settings:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{p}: file not found; write a themewire.toml (see README 'Configuration') "
+            "or pass --config FILE"
+        ) from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p}: not UTF-8 text ({e.reason}); save the file as UTF-8") from None
+    return load_settings_text(text, str(p))
+
+
+def load_settings_text(text: str, path: str = "themewire.toml") -> Settings:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML: {e}") from None
+    loc = _Locator(text, path)
+    _check_keys(data, _TOP_KEYS, "", loc, None)
+    fetch = _parse_fetch(data.get("fetch", {}), loc)
+    raw_sources = data.get("sources", [])
+    if not isinstance(raw_sources, list):
+        raise loc.error("sources", None, "is a table; write [[sources]] (two brackets) for each source")
+    sources = tuple(_parse_source(raw, i, loc) for i, raw in enumerate(raw_sources))
+    names = [s.name for s in sources]
+    for n in names:
+        if names.count(n) > 1:
+            raise loc.error("name", len(names) - 1 - names[::-1].index(n),
+                            f"source name {n!r} is used twice; give each [[sources]] a unique name")
+    return Settings(fetch=fetch, sources=sources, config_path=path)
+
+
+def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
+    if not isinstance(raw, dict):
+        raise loc.error("fetch", None, "must be a table: write [fetch] on its own line")
+    _check_keys(raw, set(_FETCH_KEYS), "fetch.", loc, None, section="fetch")
+    values = {}
+    for key, value in raw.items():
+        default = getattr(FetchSettings(), key)
+        if isinstance(default, tuple):
+            value = _str_list(value, f"fetch.{key}", loc, None)
+            if key == "allowed_origins":
+                value = tuple(_origin(v, loc) for v in value)
+        elif isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise loc.error(key, None, f"fetch.{key} must be true or false", section="fetch")
+        elif isinstance(default, (int, float)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise loc.error(key, None, f"fetch.{key} must be a non-negative number, e.g. {key} = {default}",
+                                section="fetch")
+            if isinstance(default, int) and not isinstance(value, int):
+                raise loc.error(key, None, f"fetch.{key} must be a whole number, e.g. {key} = {default}",
+                                section="fetch")
+        elif not isinstance(value, str) or not value.strip():
+            raise loc.error(key, None, f'fetch.{key} must be a non-empty string, e.g. {key} = "{default}"',
+                            section="fetch")
+        values[key] = value
+    return FetchSettings(**values)
+
+
+def _parse_source(raw: dict, i: int, loc: "_Locator") -> Source:
+    _check_keys(raw, _SOURCE_KEYS, "sources.", loc, i)
+    name = raw.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name or ""):
+        raise loc.error("name", i, 'each [[sources]] needs name = "a-short-slug" '
+                        "(letters, digits, - _ .; at most 64 characters)")
+    seeds = _urls(raw.get("seeds", []), "seeds", loc, i)
+    feeds = _urls(raw.get("feeds", []), "feeds", loc, i)
+    sitemaps = _urls(raw.get("sitemaps", []), "sitemaps", loc, i)
+    if not (seeds or feeds or sitemaps):
+        raise loc.error("name", i, f"source {name!r} has nothing to start from; add "
+                        'seeds = ["https://site.example/article/"] (or feeds / sitemaps)')
+    domains = tuple(d.lower().strip(".") for d in _str_list(raw.get("allowed_domains", []),
+                                                            "allowed_domains", loc, i))
+    for d in domains:
+        if "/" in d or ":" in d or " " in d:
+            raise loc.error("allowed_domains", i, f"{d!r} is not a host name; write e.g. \"news.example\"")
+    budget = raw.get("max_pages_per_run", 500)
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise loc.error("max_pages_per_run", i, "must be a whole number above 0, e.g. max_pages_per_run = 500")
+    raw_themes = raw.get("themes", [])
+    if not isinstance(raw_themes, list):
+        raise loc.error("themes", i, "write each theme as [[sources.themes]] (two brackets)")
+    themes = tuple(_parse_theme(t, i, loc) for t in raw_themes)
+    seen: set[str] = set()
+    for t in themes:
+        if t.name.casefold() in seen:
+            raise loc.error("name", i, f"theme {t.name!r} is defined twice in source {name!r}; "
+                            "merge them or rename one", key_value=t.name)
+        seen.add(t.name.casefold())
+    return Source(name=name, seeds=seeds, feeds=feeds, sitemaps=sitemaps, allowed_domains=domains,
+                  max_pages_per_run=budget, themes=themes)
+
+
+def _parse_theme(raw: dict, i: int, loc: "_Locator") -> Theme:
+    if not isinstance(raw, dict):
+        raise loc.error("themes", i, "each theme is a table: [[sources.themes]] with name, description, keywords")
+    _check_keys(raw, _THEME_KEYS, "sources.themes.", loc, i)
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise loc.error("themes", i, 'each [[sources.themes]] needs name = "Theme name"')
+    desc = raw.get("description")
+    if not isinstance(desc, str) or len(desc.split()) < 3:
+        raise loc.error("name", i, f"theme {name!r} needs a description of at least one sentence, e.g. "
+                        'description = "People forming relationships with AI chatbots."', key_value=name)
+    keywords = _str_list(raw.get("keywords", []), "keywords", loc, i)
+    keywords = tuple(k.strip() for k in keywords if k.strip())
+    if not keywords:
+        raise loc.error("name", i, f"theme {name!r} needs keywords, e.g. keywords = [\"AI companion\", "
+                        "\"chatbot\"] (3 to 10 phrases that articles on the theme use)", key_value=name)
+    examples = _str_list(raw.get("examples", []), "examples", loc, i)
+    threshold = raw.get("threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))):
+        raise loc.error("threshold", i, f"theme {name!r}: threshold must be a number, e.g. threshold = 2.0")
+    return Theme(name=name.strip(), description=desc.strip(), keywords=keywords, examples=examples,
+                 threshold=float(threshold) if threshold is not None else None)
+
+
+def _check_keys(raw: dict, allowed: set[str], prefix: str, loc: "_Locator", i: int | None,
+                section: str | None = None) -> None:
+    for key in raw:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
+            raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", section=section)
+
+
+def _str_list(value, field_name: str, loc: "_Locator", i: int | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise loc.error(field_name, i, f'{field_name} must be a list: {field_name} = ["{value}"]')
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise loc.error(field_name, i, f'{field_name} must be a list of strings, e.g. {field_name} = ["..."]')
+    return tuple(value)
+
+
+def _urls(value, field_name: str, loc: "_Locator", i: int) -> tuple[str, ...]:
+    urls = _str_list(value, field_name, loc, i)
+    for u in urls:
+        parts = urlsplit(u)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise loc.error(field_name, i, f"{u!r} is not an http(s) URL; write e.g. "
+                            f'"https://{parts.path.lstrip("/") or "site.example/"}"', key_value=u)
+    return urls
+
+
+def _origin(value: str, loc: "_Locator") -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise loc.error("allowed_origins", None, f"{value!r} is not an origin; write e.g. "
+                        '"http://127.0.0.1:8765" (scheme, host and port, no path)', section="fetch")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{parts.hostname}:{port}"
+
+
+@dataclass
+class _Locator:
+    """Finds the line of a key in the TOML text, to point users at it."""
+
+    text: str
+    path: str
+    lines: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = self.text.splitlines()
+
+    def _section_starts(self) -> list[int]:
+        return [n for n, line in enumerate(self.lines) if re.match(r"\s*\[\[\s*sources\s*\]\]", line)]
+
+    def line_of(self, key: str, source_index: int | None, section: str | None = None,
+                key_value: str | None = None) -> int | None:
+        start, end = 0, len(self.lines)
+        if section:
+            for n, line in enumerate(self.lines):
+                if re.match(rf"\s*\[\s*{re.escape(section)}\s*\]", line):
+                    start = n
+                    break
+        elif source_index is not None:
+            starts = self._section_starts()
+            if source_index < len(starts):
+                start = starts[source_index]
+                end = starts[source_index + 1] if source_index + 1 < len(starts) else end
+        for n in range(start, end):
+            line = self.lines[n]
+            if key_value is not None and key_value not in line:
+                continue
+            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or (key_value and key_value in line):
+                return n + 1
+        return start + 1 if (section or source_index is not None) else None
+
+    def error(self, key: str, source_index: int | None, message: str, section: str | None = None,
+              key_value: str | None = None) -> ConfigError:
+        line = self.line_of(key, source_index, section, key_value)
+        where = f"{self.path}:{line}" if line else self.path
+        return ConfigError(f"{where}: {message}", path=self.path, line=line, field=key)

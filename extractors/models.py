@@ -1,0 +1,165 @@
+"""Records passed between the stages: small, frozen, and free of behaviour.
+
+plan     -> Candidate
+fetch    -> FetchAttempt (one per HTTP request) and FetchResult (one per candidate)
+extract  -> Article (+ Link, DateCandidate)
+classify -> ThemeScore
+Any stage may instead produce a Skip: a URL that stopped there, with an outcome and a reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+# How a URL was found. Stored in the crawl ledger and shown to analysts.
+FoundVia = Literal["seed", "feed", "sitemap", "link", "canonical"]
+
+# What happened to one request (the `fetches.outcome` column). Kept in one place so that
+# the warehouse, the CLI summary and the docs agree.
+OUTCOMES: dict[str, str] = {
+    "ok": "2xx with an HTML/XML body that was read in full",
+    "not_modified": "304 to a conditional request: nothing to extract",
+    "redirect": "3xx hop that the crawler followed (the next hop is its own row)",
+    "robots_disallowed": "robots.txt forbids the path for our user agent",
+    "robots_unavailable": "robots.txt could not be read (5xx, timeout): the host is skipped this run",
+    "too_large": "declared or streamed (decompressed) body over the size limit",
+    "timeout": "connect/read timeout or the total per-request deadline",
+    "connection_error": "refused, reset or closed mid-body",
+    "blocked_redirect": "a redirect (or meta refresh) to a forbidden scheme, host or address",
+    "too_many_redirects": "redirect chain longer than the limit, or a loop",
+    "blocked_address": "the host resolves to a private/loopback/link-local/reserved address",
+    "not_html": "content type (declared or sniffed) is not HTML/XML",
+    "http_error": "4xx/5xx after retries, where retrying made sense",
+    "rate_limited": "429/503 and the host's back-off outlasted this run",
+    "host_backoff": "not requested: the host is backing off until a later time",
+    "invalid_url": "not http(s), malformed, or absurdly long",
+    "off_domain": "outside the source's allowed domains",
+    "budget_exhausted": "over the source's max_pages_per_run",
+    "extract_failed": "fetched, but no article text could be extracted",
+    "duplicate": "same content as an article already stored",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A URL that discovery proposes to fetch."""
+
+    url: str  # normalised
+    source: str
+    found_via: FoundVia
+    found_on: str | None = None  # the page/feed/sitemap it was found on
+    date_hint: datetime | None = None  # from a feed, sitemap lastmod or news:publication_date
+    date_hint_source: str | None = None  # e.g. "feed", "sitemap_lastmod", "news_sitemap"
+    title_hint: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """Conditional-GET state remembered per URL between runs."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchAttempt:
+    """One HTTP request (or one refused request): one `fetches` row."""
+
+    url: str
+    fetched_at: datetime
+    outcome: str  # a key of OUTCOMES
+    status_code: int | None = None
+    error: str | None = None
+    elapsed_ms: int = 0
+    bytes: int = 0
+    attempt: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The end of fetching one candidate: the body when there is one, and every request made."""
+
+    url: str  # as requested
+    final_url: str  # after redirects
+    outcome: str
+    status_code: int | None = None
+    error: str | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+    encoding: str | None = None  # from header/BOM/meta/detection, if known
+    validators: Validators = Validators()
+    attempts: tuple[FetchAttempt, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok" and self.body is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found inside an article body."""
+
+    url: str
+    text: str
+    kind: Literal["read_more", "related", "inline"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateCandidate:
+    value: datetime
+    source: str  # "feed", "sitemap", "jsonld", "meta", "time", "url", "text", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What extraction makes of one page."""
+
+    url: str
+    canonical_url: str
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    date_source: str | None
+    language: str
+    site_name: str | None
+    text: str
+    content_hash: str
+    simhash: int
+    links: tuple[Link, ...] = ()
+    date_candidates: tuple[DateCandidate, ...] = ()
+    extractor: str = "themewire"
+    extractor_version: str = "0"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScore:
+    theme: str
+    score: float
+    is_match: bool
+    evidence: dict = field(default_factory=dict)  # {"keywords": [...], "passage": "..."}
+    classifier: str = ""
+    classifier_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A URL that stopped before becoming an article, and why."""
+
+    url: str
+    source: str
+    stage: Literal["plan", "fetch", "extract", "classify"]
+    outcome: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedPage:
+    """What one fetched candidate became: the unit the warehouse loads in batches."""
+
+    candidate: Candidate
+    fetch: FetchResult
+    article: Article | None = None
+    scores: tuple[ThemeScore, ...] = ()
+    skip: Skip | None = None

@@ -1,0 +1,1 @@
+"""Prefect flows and tasks (thin) and the `themewire` CLI."""

@@ -1,0 +1,80 @@
+"""The `themewire` command: a thin shell over the library.
+
+Each command lives in its own `flows/cmd_*.py` module exposing `NAME`, `HELP`, `add_arguments(parser)`
+and `run(args) -> int`. Command modules import nothing heavy at module level (no prefect, duckdb,
+trafilatura), so `themewire --help` stays fast; `run` imports what it needs.
+
+Exit codes: 0 the run completed (failed URLs are recorded, not fatal); 1 the run failed;
+2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Order is the order in `themewire --help`.
+COMMAND_MODULES = (
+    "flows.cmd_demo",
+    "flows.cmd_ingest",
+    "flows.cmd_backfill",
+    "flows.cmd_reprocess",
+    "flows.cmd_extract",
+    "flows.cmd_classify",
+    "flows.cmd_sources",
+    "flows.cmd_themes",
+    "flows.cmd_stats",
+    "flows.cmd_export",
+    "flows.cmd_report",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 already; keep the message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="themewire",
+        description="Discover, fetch, extract and classify articles by theme into DuckDB.",
+        epilog="Exit codes: 0 completed (failed URLs are recorded), 1 run failed, 2 usage/config error.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name == name:  # a command not written yet
+                continue
+            raise
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return EXIT_USAGE
+    from extractors.errors import ConfigError
+
+    try:
+        return int(args._run(args) or 0)
+    except ConfigError as e:
+        print(f"themewire: configuration error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("themewire: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""DuckDB only: schema and versioned migrations, idempotent loads, analyst views."""
