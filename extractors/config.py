@@ -32,6 +32,7 @@ class FetchSettings:
     max_redirects: int = 10
     retries: int = 3  # transient failures only
     max_retry_after_seconds: float = 120.0  # a longer Retry-After blocks the host instead
+    retry_backoff_seconds: float = 0.5  # first back-off; doubles per retry, with jitter
     allowed_origins: tuple[str, ...] = ()  # may be private/loopback, e.g. http://127.0.0.1:8765
     respect_robots: bool = True
 

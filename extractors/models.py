@@ -163,3 +163,44 @@ class ProcessedPage:
     article: Article | None = None
     scores: tuple[ThemeScore, ...] = ()
     skip: Skip | None = None
+
+
+# --- discovery records (extractors.discover) ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One item of an RSS 2.0 / Atom / JSON Feed document (URL as written, resolved to absolute)."""
+
+    url: str
+    title: str | None = None
+    date_hint: datetime | None = None  # published, else updated; UTC-aware
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One <url> of a sitemap urlset."""
+
+    url: str
+    date_hint: datetime | None = None
+    date_hint_source: str | None = None  # "news_sitemap" (news:publication_date) or "sitemap_lastmod"
+    title_hint: str | None = None  # news:title
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapDoc:
+    """A parsed sitemap: page URLs (urlset) and/or child sitemaps (sitemapindex)."""
+
+    urls: tuple[SitemapEntry, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    truncated: bool = False  # more entries than discover.MAX_SITEMAP_URLS; the rest were not read
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What discovery proposes for one source run: candidates to fetch, URLs it stopped, and the
+    feed/sitemap requests it made (each FetchResult's attempts are `fetches` rows)."""
+
+    candidates: tuple[Candidate, ...] = ()
+    skips: tuple[Skip, ...] = ()
+    fetches: tuple[FetchResult, ...] = ()
