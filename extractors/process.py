@@ -1,0 +1,48 @@
+"""extract + classify for one fetched page: pure, never raises per page.
+
+This is what the extraction workers (a process pool, or Dask) run; keeping it in one pure function
+means a scheduled run, a backfill, `reprocess` and the benchmark all share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .config import Theme
+from .errors import ExtractionError
+from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
+
+
+def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: Sequence[Theme],
+                           repeated: frozenset[str] = frozenset()) -> ProcessedPage:
+    """Turn one FetchResult into a ProcessedPage (article + scores, or a Skip with the reason).
+
+    The raw bytes stay on the page even when extraction fails: `reprocess` may succeed later."""
+    if not fetched.ok:
+        return ProcessedPage(candidate=candidate, fetch=fetched)
+    from .content import extract_article
+    from .themes import classify_article
+
+    hints = ()
+    if candidate.date_hint is not None:
+        hints = (DateCandidate(candidate.date_hint, candidate.date_hint_source or candidate.found_via),)
+    try:
+        article = extract_article(fetched.body, fetched.final_url, encoding=fetched.encoding,
+                                  date_hints=hints, repeated=repeated)
+    except ExtractionError as e:
+        skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
+                    outcome=e.outcome, reason=str(e) or "no article text found")
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
+    except Exception as e:  # a parser bug on a hostile page must not cost the batch
+        skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
+                    outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
+    scores = classify_article(article.text, tuple(themes), title=article.title) if themes else ()
+    return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores)
+
+
+def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: Sequence[Theme],
+                            repeated: frozenset[str] = frozenset()) -> list[ProcessedPage]:
+    """A batch of extract_processed_page: the unit of work sent to one worker."""
+    return [extract_processed_page(c, f, themes, repeated) for c, f in items]
+

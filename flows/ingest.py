@@ -1,0 +1,127 @@
+"""The ingest flow: plan -> fetch -> extract+classify -> load, per source, in coarse batches.
+
+Orchestration only: the work is done by extractors/ and warehouse/. Fetching is async (one Fetcher per
+source bounds concurrency per host); extraction runs in a process pool sized to the cores while the
+next batch is being fetched; each batch is loaded in one transaction; after all sources the warehouse
+publishes the read-only snapshot analysts open.
+"""
+
+from __future__ import annotations
+
+from flows.prefect_env import ensure_prefect_offline
+
+ensure_prefect_offline()
+
+import asyncio  # noqa: E402
+import logging  # noqa: E402
+from collections import Counter  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
+
+from prefect import flow  # noqa: E402
+from prefect.runtime import flow_run  # noqa: E402
+
+from extractors.config import Settings, Source  # noqa: E402
+from extractors.models import Candidate, ProcessedPage  # noqa: E402
+from flows import report  # noqa: E402
+from flows.pool import extraction_pool  # noqa: E402
+from flows.tasks import extract_batch, fetch_batch, load_batch, plan_source  # noqa: E402
+
+log = logging.getLogger("flows.ingest")
+
+BATCH_SIZE = 100  # URLs per fetch/extract/load task: coarse, so Prefect's per-task cost stays small
+
+
+@flow(name="themewire-ingest", log_prints=True)
+async def ingest_flow(config: str = "themewire.toml", sources: list[str] | None = None,
+                      db: str = "data/themewire.duckdb") -> dict:
+    """One scheduled run: every named source (or all) into the warehouse at `db`."""
+    from extractors.config import load_settings
+
+    settings = load_settings(config)
+    return await ingest_sources(settings, sources, db)
+
+
+async def ingest_sources(settings: Settings, names: Sequence[str] | None, db: str) -> dict:
+    from warehouse import Warehouse
+
+    selected = [settings.source(n) for n in names] if names else list(settings.sources)
+    run_id = str(flow_run.id or "") or _local_run_id()
+    summaries: dict[str, dict] = {}
+    with Warehouse.open(db) as wh, extraction_pool() as pool:
+        for source in selected:
+            summaries[source.name] = await _ingest_one(settings, source, wh, run_id, pool)
+        wh.publish()
+    await report.publish_run_artifact(run_id, summaries)
+    return {"run_id": run_id, "db": db, "sources": summaries}
+
+
+async def _ingest_one(settings: Settings, source: Source, wh, run_id: str, pool) -> dict:
+    """A failing source is recorded as a failed run row; it never stops the other sources."""
+    from warehouse import RunInfo
+
+    started = datetime.now(timezone.utc)
+    wh.load_run_started(RunInfo(run_id=run_id, flow="ingest", source=source.name, started_at=started))
+    tally = report.Tally()
+    try:
+        await _crawl(settings, source, wh, run_id, pool, tally)
+        status = "completed"
+    except Exception as e:  # noqa: BLE001 - recorded, then the next source runs
+        log.exception("source %s failed", source.name)
+        tally.error = f"{type(e).__name__}: {e}"
+        status = "failed"
+    wh.load_run_finished(run_id, source.name, status, tally.counts())
+    return tally.summary(status)
+
+
+async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tally: "report.Tally") -> None:
+    from extractors.discover import select_candidates
+    from extractors.fetch import Fetcher
+    from extractors.urls import normalize_url
+
+    state = wh.read_crawl_state(source.name)
+    async with Fetcher(settings.fetch, allowed_domains=source.domains,
+                       host_blocks=state.host_blocks) as fetcher:
+        seeds = [Candidate(normalize_url(u), source.name, "seed") for u in source.seeds]
+        # Seeds are fetched unconditionally: their links are the discovery, even when unchanged.
+        seed_pages = await _process(fetcher, seeds, {}, source, wh, run_id, pool, tally, "seeds")
+        plan = await plan_source(source, fetcher, {p.fetch.final_url: p.fetch.body for p in seed_pages
+                                                   if p.fetch.body})
+        wh.load_plan_fetches(run_id, source.name, plan.fetches)
+        links = [Candidate(link.url, source.name, "link", found_on=p.candidate.url)
+                 for p in seed_pages if p.article for link in p.article.links]
+        selected, skips = select_candidates([*links, *plan.candidates], source,
+                                            already_selected=[c.url for c in seeds])
+        wh.load_skips(run_id, [*plan.skips, *skips])
+        tally.add_skips([*plan.skips, *skips])
+        tally.discovered += len(seeds) + len(selected)
+        batches = [selected[i:i + BATCH_SIZE] for i in range(0, len(selected), BATCH_SIZE)]
+        await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally)
+        wh.load_host_blocks(fetcher.host_blocks())
+
+
+async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally) -> None:
+    """Fetch batch k+1 while batch k is extracted; load each batch in one transaction."""
+    if not batches:
+        return
+    pending = asyncio.ensure_future(fetch_batch(fetcher, batches[0], validators, label="1"))
+    for k in range(len(batches)):
+        fetched = await pending
+        if k + 1 < len(batches):
+            pending = asyncio.ensure_future(fetch_batch(fetcher, batches[k + 1], validators, label=str(k + 2)))
+        pages = await extract_batch(fetched, source.themes, frozenset(), pool, label=str(k + 1))
+        tally.add(pages, load_batch(wh, run_id, source.name, pages, label=str(k + 1)))
+
+
+async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label
+                   ) -> list[ProcessedPage]:
+    fetched = await fetch_batch(fetcher, candidates, validators, label=label)
+    pages = await extract_batch(fetched, source.themes, frozenset(), pool, label=label)
+    tally.add(pages, load_batch(wh, run_id, source.name, pages, label=label))
+    return pages
+
+
+def _local_run_id() -> str:
+    import uuid
+
+    return str(uuid.uuid4())

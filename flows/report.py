@@ -1,0 +1,98 @@
+"""Run bookkeeping: counts per source run, the Prefect artifact, and the CLI's plain summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractors.models import ProcessedPage, Skip
+
+
+@dataclass
+class Tally:
+    """Counts for one source in one run: the `runs` row and the summary share them."""
+
+    discovered: int = 0
+    fetched: int = 0
+    not_modified: int = 0
+    stored_new: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    on_theme: int = 0
+    failed: Counter = field(default_factory=Counter)  # outcome -> URLs
+    skipped: Counter = field(default_factory=Counter)  # outcome -> URLs
+    themes: Counter = field(default_factory=Counter)  # theme -> matching articles this run
+    error: str | None = None
+
+    def add(self, pages: list[ProcessedPage], loaded) -> None:
+        for p in pages:
+            outcome = p.fetch.outcome
+            if outcome == "ok":
+                self.fetched += 1
+            elif outcome == "not_modified":
+                self.not_modified += 1
+            else:
+                self.failed[outcome] += 1
+            if p.skip:
+                self.skipped[p.skip.outcome] += 1
+            if p.article and p.scores:
+                matches = [s.theme for s in p.scores if s.is_match]
+                self.on_theme += bool(matches)
+                self.themes.update(matches)
+        self.stored_new += getattr(loaded, "new", 0)
+        self.updated += getattr(loaded, "updated", 0)
+        self.duplicates += getattr(loaded, "duplicates", 0)
+
+    def add_skips(self, skips: list[Skip]) -> None:
+        self.skipped.update(s.outcome for s in skips)
+
+    def counts(self) -> dict:
+        return {
+            "discovered": self.discovered, "fetched": self.fetched, "not_modified": self.not_modified,
+            "failed": sum(self.failed.values()), "stored_new": self.stored_new, "updated": self.updated,
+            "duplicates": self.duplicates, "on_theme": self.on_theme,
+            "failures_by_outcome": dict(self.failed), "skipped_by_outcome": dict(self.skipped),
+            "error": self.error,
+        }
+
+    def summary(self, status: str) -> dict:
+        return {"status": status, **self.counts(), "themes": dict(self.themes)}
+
+
+def format_markdown(run_id: str, summaries: dict[str, dict]) -> str:
+    lines = [f"# themewire run `{run_id}`", "",
+             "| source | status | discovered | fetched | not modified | failed | new | updated | duplicates | on-theme |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, s in summaries.items():
+        lines.append(f"| {name} | {s['status']} | {s['discovered']} | {s['fetched']} | {s['not_modified']} | "
+                     f"{s['failed']} | {s['stored_new']} | {s['updated']} | {s['duplicates']} | {s['on_theme']} |")
+    for name, s in summaries.items():
+        reasons = {**s["failures_by_outcome"], **s["skipped_by_outcome"]}
+        if reasons:
+            lines += ["", f"**{name}**, not stored, by reason: "
+                      + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))]
+        if s.get("error"):
+            lines += ["", f"**{name} failed:** {s['error']}"]
+    return "\n".join(lines)
+
+
+async def publish_run_artifact(run_id: str, summaries: dict[str, dict]) -> None:
+    from prefect.artifacts import acreate_markdown_artifact
+
+    await acreate_markdown_artifact(markdown=format_markdown(run_id, summaries), key="themewire-run-summary",
+                                    description="What this run discovered, fetched, stored and skipped")
+
+
+def format_text(result: dict) -> str:
+    """The plain summary the CLI prints after a run."""
+    out = [f"run {result['run_id']} -> {result['db']}"]
+    for name, s in result["sources"].items():
+        out.append(f"  {name}: {s['status']}; discovered {s['discovered']}, fetched {s['fetched']}, "
+                   f"not modified {s['not_modified']}, failed {s['failed']}; stored new {s['stored_new']}, "
+                   f"updated {s['updated']}, duplicates {s['duplicates']}, on-theme {s['on_theme']}")
+        reasons = {**s["failures_by_outcome"], **s["skipped_by_outcome"]}
+        for outcome, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
+            out.append(f"    not stored: {n:4d} x {outcome}")
+        if s.get("error"):
+            out.append(f"    error: {s['error']}")
+    return "\n".join(out)

@@ -1,0 +1,75 @@
+"""Prefect tasks: coarse (one batch of URLs per task), thin wrappers over extractors/ and warehouse/.
+
+Per-URL failures are recorded inside the batch result (never raised), so one bad page cannot make a
+downstream task NotReady. Task retries are only for transient errors of the whole task (e.g. the
+warehouse lock being busy), decided by `retry_if_transient`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import Executor
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from extractors.config import Source
+from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
+
+
+def retry_if_transient(task, task_run, state) -> bool:
+    """Retry a task only when it failed with an error typed as transient."""
+    try:
+        state.result()
+    except Exception as e:  # noqa: BLE001 - we inspect the type
+        return bool(getattr(e, "transient", False))
+    return False
+
+
+@task(cache_policy=NO_CACHE, task_run_name="plan-{source.name}")
+async def plan_source(source: Source, fetcher, seed_pages: dict[str, bytes]):
+    """Feeds, sitemaps and feed autodiscovery: candidates, skips and the requests they took."""
+    from extractors.discover import fetch_plan
+
+    return await fetch_plan(source, fetcher, seed_pages=seed_pages)
+
+
+@task(cache_policy=NO_CACHE, task_run_name="fetch-{label}")
+async def fetch_batch(fetcher, candidates: Sequence[Candidate], validators: dict[str, Validators],
+                      label: str = "batch") -> list[tuple[Candidate, FetchResult]]:
+    """Fetch a batch politely (the Fetcher bounds concurrency per host); every candidate gets a result."""
+    by_url = {c.url: c for c in candidates}
+    items = [(c.url, validators.get(c.url)) for c in candidates]
+    out: list[tuple[Candidate, FetchResult]] = []
+    async for result in fetcher.fetch_many(items, kind="article"):
+        out.append((by_url[result.url], result))
+    return out
+
+
+@task(cache_policy=NO_CACHE, task_run_name="extract-{label}")
+async def extract_batch(fetched: Sequence[tuple[Candidate, FetchResult]], themes, repeated: frozenset[str],
+                        executor: Executor | None, label: str = "batch") -> list[ProcessedPage]:
+    """Extract and classify a batch, in the process pool when one is given."""
+    from extractors.process import extract_processed_pages
+
+    items = list(fetched)
+    if executor is None or len(items) < 4:
+        return extract_processed_pages(items, themes, repeated)
+    loop = asyncio.get_running_loop()
+    n = max(1, getattr(executor, "_max_workers", 2))
+    chunks = [items[i::n] for i in range(n)]
+    parts = await asyncio.gather(*(loop.run_in_executor(executor, extract_processed_pages, chunk, themes,
+                                                        repeated) for chunk in chunks if chunk))
+    return [page for part in parts for page in part]
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
+      retry_condition_fn=retry_if_transient, task_run_name="load-{label}")
+def load_batch(warehouse, run_id: str, source: str, pages: Sequence[ProcessedPage], skips: Sequence[Skip] = (),
+               label: str = "batch"):
+    """One transaction: fetches, URL ledger, raw pages, articles, theme scores, links, skips."""
+    counts = warehouse.load_pages(run_id, source, pages)
+    if skips:
+        warehouse.load_skips(run_id, skips)
+    return counts
