@@ -1,0 +1,77 @@
+"""themewire demo: serve the bundled sample site on 127.0.0.1 and ingest it into a local DuckDB file."""
+
+from __future__ import annotations
+
+NAME = "demo"
+HELP = "serve the bundled sample site on 127.0.0.1 and ingest it into a local DuckDB file"
+DESCRIPTION = (HELP + ". Prints what was stored per theme, what was skipped and why, and SQL to try. "
+               "A second run on the same database adds nothing twice.")
+
+PREFERRED_PORT = 8765  # stable URLs across demo runs (conditional GETs, one row per article); else any free port
+
+QUERIES = (
+    ("Articles with their top theme",
+     "SELECT published_at::DATE AS day, top_theme, round(top_score, 2) AS score, title\n"
+     "FROM v_articles ORDER BY published_at DESC LIMIT 10;"),
+    ("Matches per theme",
+     "SELECT theme, count(*) FILTER (WHERE is_match) AS articles, round(avg(score), 2) AS avg_score\n"
+     "FROM article_themes GROUP BY theme ORDER BY articles DESC;"),
+    ("What every request did",
+     "SELECT outcome, count(*) AS requests, round(avg(elapsed_ms)) AS avg_ms\n"
+     "FROM fetches GROUP BY outcome ORDER BY requests DESC;"),
+)
+
+
+def add_arguments(p) -> None:
+    from flows import options
+
+    options.add_db(p)
+    p.add_argument("--port", type=int, default=PREFERRED_PORT,
+                   help=f"port for the sample site on 127.0.0.1 (default {PREFERRED_PORT}; a free one if taken)")
+
+
+def run(args) -> int:
+    import tempfile
+    from contextlib import ExitStack
+    from pathlib import Path
+
+    from flows import options
+    from flows.runner import run_ingest
+    from flows.sample import SAMPLE_SOURCE, sample_config_text, serve_sample_site
+
+    db = options.db_path(args)
+    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        site = _start_site(stack, serve_sample_site, args.port)
+        config = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "themewire.toml"
+        config.write_text(sample_config_text(site.base_url), encoding="utf-8")
+        print(f"demo: serving the sample site at {site.base_url}/ ; ingesting source {SAMPLE_SOURCE!r}")
+        code = run_ingest(str(config), [SAMPLE_SOURCE], db)
+    if code == 0:
+        print(_after_run(db))
+    return code
+
+
+def _start_site(stack, serve, port: int):
+    """The site on `port`, or on any free port if that one is taken."""
+    try:
+        return stack.enter_context(serve(port=port))
+    except OSError:
+        return stack.enter_context(serve(port=0))
+
+
+def _after_run(db: str) -> str:
+    from warehouse.summary import read_demo_summary
+
+    s = read_demo_summary(db)
+    out = ["", f"Database: {db}  ({s['articles']} articles, {s['on_theme']} on-theme)", "",
+           "Articles per theme (matches):"]
+    out += [f"  {n:4d}  {theme}" for theme, n in s["themes"]]
+    out += [f"  {s['off_theme']:4d}  (off-theme: no theme above its threshold)"]
+    if s["skipped"]:
+        out += ["", "Skipped, and why:"]
+        out += [f"  {n:4d}  {outcome}: {example}" for outcome, n, example in s["skipped"]]
+    out += ["", f"Try these (duckdb -readonly {db}, or Python: duckdb.connect({db!r}, read_only=True)):"]
+    for title, sql in QUERIES:
+        out += ["", f"-- {title}", sql]
+    return "\n".join(out)
