@@ -155,7 +155,7 @@ def _parse_source(raw: dict, i: int, loc: "_Locator") -> Source:
     name = raw.get("name")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name or ""):
         raise loc.error("name", i, 'each [[sources]] needs name = "a-short-slug" '
-                        "(letters, digits, - _ .; at most 64 characters)")
+                        "(letters, digits, - _ .; at most 64 characters)", missing="name" not in raw)
     seeds = _urls(raw.get("seeds", []), "seeds", loc, i)
     feeds = _urls(raw.get("feeds", []), "feeds", loc, i)
     sitemaps = _urls(raw.get("sitemaps", []), "sitemaps", loc, i)
@@ -173,55 +173,61 @@ def _parse_source(raw: dict, i: int, loc: "_Locator") -> Source:
     raw_themes = raw.get("themes", [])
     if not isinstance(raw_themes, list):
         raise loc.error("themes", i, "write each theme as [[sources.themes]] (two brackets)")
-    themes = tuple(_parse_theme(t, i, loc) for t in raw_themes)
+    themes = tuple(_parse_theme(t, i, j, loc) for j, t in enumerate(raw_themes))
     seen: set[str] = set()
-    for t in themes:
+    for j, t in enumerate(themes):
         if t.name.casefold() in seen:
             raise loc.error("name", i, f"theme {t.name!r} is defined twice in source {name!r}; "
-                            "merge them or rename one", key_value=t.name)
+                            "merge them or rename one", theme=j)
         seen.add(t.name.casefold())
     return Source(name=name, seeds=seeds, feeds=feeds, sitemaps=sitemaps, allowed_domains=domains,
                   max_pages_per_run=budget, themes=themes)
 
 
-def _parse_theme(raw: dict, i: int, loc: "_Locator") -> Theme:
+def _parse_theme(raw: dict, i: int, j: int, loc: "_Locator") -> Theme:
     if not isinstance(raw, dict):
         raise loc.error("themes", i, "each theme is a table: [[sources.themes]] with name, description, keywords")
-    _check_keys(raw, _THEME_KEYS, "sources.themes.", loc, i)
+    _check_keys(raw, _THEME_KEYS, "sources.themes.", loc, i, theme=j)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise loc.error("themes", i, 'each [[sources.themes]] needs name = "Theme name"')
+        raise loc.error("name", i, 'each [[sources.themes]] needs name = "Theme name"', theme=j,
+                        missing="name" not in raw)
     desc = raw.get("description")
     if not isinstance(desc, str) or len(desc.split()) < 3:
-        raise loc.error("name", i, f"theme {name!r} needs a description of at least one sentence, e.g. "
-                        'description = "People forming relationships with AI chatbots."', key_value=name)
-    keywords = _str_list(raw.get("keywords", []), "keywords", loc, i)
+        raise loc.error("description", i, f"theme {name!r} needs a description of at least one sentence, e.g. "
+                        'description = "People forming relationships with AI chatbots."', theme=j,
+                        missing="description" not in raw)
+    keywords = _str_list(raw.get("keywords", []), "keywords", loc, i, theme=j)
     keywords = tuple(k.strip() for k in keywords if k.strip())
     if not keywords:
-        raise loc.error("name", i, f"theme {name!r} needs keywords, e.g. keywords = [\"AI companion\", "
-                        "\"chatbot\"] (3 to 10 phrases that articles on the theme use)", key_value=name)
-    examples = _str_list(raw.get("examples", []), "examples", loc, i)
+        raise loc.error("keywords", i, f"theme {name!r} needs keywords, e.g. keywords = [\"AI companion\", "
+                        "\"chatbot\"] (3 to 10 phrases that articles on the theme use)", theme=j,
+                        missing="keywords" not in raw)
+    examples = _str_list(raw.get("examples", []), "examples", loc, i, theme=j)
     threshold = raw.get("threshold")
     if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))):
-        raise loc.error("threshold", i, f"theme {name!r}: threshold must be a number, e.g. threshold = 2.0")
+        raise loc.error("threshold", i, f"theme {name!r}: threshold must be a number, e.g. threshold = 2.0",
+                        theme=j)
     return Theme(name=name.strip(), description=desc.strip(), keywords=keywords, examples=examples,
                  threshold=float(threshold) if threshold is not None else None)
 
 
 def _check_keys(raw: dict, allowed: set[str], prefix: str, loc: "_Locator", i: int | None,
-                section: str | None = None) -> None:
+                section: str | None = None, theme: int | None = None) -> None:
     for key in raw:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
-            raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", section=section)
+            raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", section=section, theme=theme)
 
 
-def _str_list(value, field_name: str, loc: "_Locator", i: int | None) -> tuple[str, ...]:
+def _str_list(value, field_name: str, loc: "_Locator", i: int | None, theme: int | None = None
+              ) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise loc.error(field_name, i, f'{field_name} must be a list: {field_name} = ["{value}"]')
+        raise loc.error(field_name, i, f'{field_name} must be a list: {field_name} = ["{value}"]', theme=theme)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise loc.error(field_name, i, f'{field_name} must be a list of strings, e.g. {field_name} = ["..."]')
+        raise loc.error(field_name, i, f'{field_name} must be a list of strings, e.g. {field_name} = ["..."]',
+                        theme=theme)
     return tuple(value)
 
 
@@ -246,7 +252,10 @@ def _origin(value: str, loc: "_Locator") -> str:
 
 @dataclass
 class _Locator:
-    """Finds the line of a key in the TOML text, to point users at it."""
+    """Finds the line of a key in the TOML text, to point users at it.
+
+    The block searched is the [fetch] table, the i-th [[sources]] or its j-th [[sources.themes]];
+    a missing key points at the block's header line."""
 
     text: str
     path: str
@@ -255,32 +264,47 @@ class _Locator:
     def __post_init__(self) -> None:
         self.lines = self.text.splitlines()
 
-    def _section_starts(self) -> list[int]:
-        return [n for n, line in enumerate(self.lines) if re.match(r"\s*\[\[\s*sources\s*\]\]", line)]
+    def _headers(self, pattern: str, start: int = 0, end: int | None = None) -> list[int]:
+        end = len(self.lines) if end is None else end
+        return [n for n in range(start, end) if re.match(pattern, self.lines[n])]
 
-    def line_of(self, key: str, source_index: int | None, section: str | None = None,
-                key_value: str | None = None) -> int | None:
+    def _block(self, source_index: int | None, section: str | None, theme: int | None) -> tuple[int, int]:
         start, end = 0, len(self.lines)
         if section:
-            for n, line in enumerate(self.lines):
-                if re.match(rf"\s*\[\s*{re.escape(section)}\s*\]", line):
-                    start = n
-                    break
+            found = self._headers(rf"\s*\[\s*{re.escape(section)}\s*\]")
+            start = found[0] if found else 0
+            later = self._headers(r"\s*\[", start + 1)
+            end = later[0] if later else end
         elif source_index is not None:
-            starts = self._section_starts()
+            starts = self._headers(r"\s*\[\[\s*sources\s*\]\]")
             if source_index < len(starts):
                 start = starts[source_index]
                 end = starts[source_index + 1] if source_index + 1 < len(starts) else end
-        for n in range(start, end):
-            line = self.lines[n]
-            if key_value is not None and key_value not in line:
-                continue
-            if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line) or (key_value and key_value in line):
-                return n + 1
-        return start + 1 if (section or source_index is not None) else None
+            themes = self._headers(r"\s*\[\[\s*sources\.themes\s*\]\]", start, end)
+            if theme is not None and theme < len(themes):
+                start = themes[theme]
+                end = themes[theme + 1] if theme + 1 < len(themes) else end
+            elif theme is None and themes:
+                end = themes[0]
+        return start, end
+
+    def line_of(self, key: str, source_index: int | None, section: str | None = None,
+                theme: int | None = None, missing: bool = False, key_value: str | None = None) -> int | None:
+        if source_index is None and section is None:
+            found = [n for n, line in enumerate(self.lines) if re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line)]
+            return found[0] + 1 if found else None
+        start, end = self._block(source_index, section, theme)
+        if not missing:
+            for n in range(start, end):
+                line = self.lines[n]
+                if key_value is not None and key_value in line:
+                    return n + 1
+                if key_value is None and re.match(rf"\s*\"?{re.escape(key)}\"?\s*=", line):
+                    return n + 1
+        return start + 1
 
     def error(self, key: str, source_index: int | None, message: str, section: str | None = None,
-              key_value: str | None = None) -> ConfigError:
-        line = self.line_of(key, source_index, section, key_value)
+              theme: int | None = None, missing: bool = False, key_value: str | None = None) -> ConfigError:
+        line = self.line_of(key, source_index, section, theme, missing, key_value)
         where = f"{self.path}:{line}" if line else self.path
         return ConfigError(f"{where}: {message}", path=self.path, line=line, field=key)
