@@ -1,0 +1,38 @@
+"""Typed errors of the warehouse package.
+
+WarehouseError
+├── WarehouseBusy          another run holds the writer lock past the timeout
+├── WarehouseNotFound      a reader asked for a published file that does not exist yet
+└── SchemaTooNew           the file was written by a newer themewire (unknown migration versions)
+
+They do not derive from extractors.errors (warehouse/ imports extractors.models only); callers
+catch WarehouseError.
+"""
+
+from __future__ import annotations
+
+
+class WarehouseError(Exception):
+    """Base of every error the warehouse raises on purpose."""
+
+
+class WarehouseBusy(WarehouseError):
+    def __init__(self, lock_path: str, waited_s: float, holder: str | None = None) -> None:
+        who = f" (held by {holder})" if holder else ""
+        super().__init__(f"another themewire run is writing this warehouse: lock {lock_path}{who} "
+                         f"still held after waiting {waited_s:.0f}s; try again when it has finished")
+        self.lock_path, self.waited_s, self.holder = lock_path, waited_s, holder
+
+
+class WarehouseNotFound(WarehouseError):
+    def __init__(self, db_path: str) -> None:
+        super().__init__(f"no warehouse at {db_path}: run `themewire ingest` (or `themewire demo`) first, "
+                         f"or pass --db PATH")
+        self.db_path = db_path
+
+
+class SchemaTooNew(WarehouseError):
+    def __init__(self, db_path: str, found: int, known: int) -> None:
+        super().__init__(f"{db_path} has schema version {found}, this themewire knows up to {known}: "
+                         f"upgrade themewire")
+        self.db_path, self.found, self.known = db_path, found, known

@@ -1,0 +1,83 @@
+"""Versioned schema: warehouse/migrations/NNN_name.sql applied in order, once each, on open.
+
+`schema_version(version, name, applied_at)` records what was applied. Each migration runs in its own
+transaction together with its schema_version row, so a crash leaves either the old or the new version.
+Views and macros (views.sql) hold no data and are re-created on every writer open.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from extractors.models import OUTCOMES
+
+from .errors import SchemaTooNew
+
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every bundled migration, in order."""
+    found = []
+    for entry in resources.files("warehouse").joinpath("migrations").iterdir():
+        m = _NAME.match(entry.name)
+        if m:
+            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+def current_version(con) -> int:
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
+    """Apply missing migrations (up to `upto`, default all); return the resulting version."""
+    known = latest_version()
+    version = current_version(con)
+    if version > known:
+        raise SchemaTooNew(db_path, version, known)
+    for number, name, sql in migrations():
+        if number <= version or (upto is not None and number > upto):
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [number, name])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        version = number
+    return version
+
+
+def ensure_views(con) -> None:
+    """(Re)create the analyst views and macros, and refresh the outcomes vocabulary."""
+    sql = resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(sql)
+        con.execute("DELETE FROM outcomes")
+        _insert_outcomes(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert_outcomes(con) -> None:
+    import pyarrow as pa
+
+    tbl = pa.table({"outcome": list(OUTCOMES), "description": list(OUTCOMES.values())})
+    con.register("_outcomes_batch", tbl)
+    try:
+        con.execute("INSERT INTO outcomes BY NAME SELECT * FROM _outcomes_batch")
+    finally:
+        con.unregister("_outcomes_batch")

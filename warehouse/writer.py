@@ -1,0 +1,291 @@
+"""The Warehouse: the one writer of a themewire DuckDB warehouse.
+
+Files, for a published path D = <dir>/<name> (the `--db PATH` analysts open read-only):
+  <dir>/.<name>.writer.duckdb   the writer's own file (never opened by readers)
+  <dir>/.<name>.lock            fcntl.flock'ed for the writer's whole life (one run at a time)
+  <dir>/<name>                  the published snapshot, replaced atomically by publish()
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Mapping, Sequence
+
+import duckdb
+import pyarrow as pa
+
+from extractors.models import Candidate, ProcessedPage, Skip, Validators
+
+from . import load as sql
+from .batch import SCHEMAS, build_batch, decompress, from_utc_naive, to_utc_naive
+from .lock import WriterLock
+from .migrate import ensure_schema, ensure_views
+from .publish import publish_file, remove_stale_temps
+from .records import CrawlState, LoadCounts, RunInfo, StoredPage
+
+DEFAULT_LOCK_TIMEOUT_S = 600.0
+_SETTINGS = ("SET enable_progress_bar = false", "SET autoinstall_known_extensions = false",
+             "SET autoload_known_extensions = false")
+
+
+def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the project's settings (no extension downloads, no progress bars)."""
+    con = duckdb.connect(str(path), read_only=read_only,
+                         config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def writer_path(db_path: str | Path) -> Path:
+    p = Path(db_path)
+    return p.with_name(f".{p.name}.writer.duckdb")
+
+
+def lock_path(db_path: str | Path) -> Path:
+    p = Path(db_path)
+    return p.with_name(f".{p.name}.lock")
+
+
+class Warehouse:
+    """Use as `with Warehouse.open(path) as wh: ...`; call publish() to make loads visible."""
+
+    def __init__(self, db_path: Path, lock: WriterLock) -> None:
+        self.db_path = db_path
+        self.writer_path = writer_path(db_path)
+        self._lock = lock
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # ---- life cycle -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, db_path: str | os.PathLike, *, lock_timeout_s: float = DEFAULT_LOCK_TIMEOUT_S,
+             schema_upto: int | None = None) -> "Warehouse":
+        """Take the writer lock (waiting up to lock_timeout_s, else WarehouseBusy), seed the writer
+        file from the published one if needed, and apply migrations. `schema_upto` is for tests."""
+        path = Path(db_path).absolute()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = WriterLock(str(lock_path(path)))
+        lock.acquire(lock_timeout_s)
+        wh = cls(path, lock)
+        try:
+            wh._prepare_files()
+            wh._con = connect(wh.writer_path)
+            ensure_schema(wh._con, str(path), upto=schema_upto)
+            if schema_upto is None:
+                ensure_views(wh._con)
+        except BaseException:
+            wh.close()
+            raise
+        return wh
+
+    def _prepare_files(self) -> None:
+        remove_stale_temps(self.db_path)
+        remove_stale_temps(self.writer_path)
+        if not self.writer_path.exists() and self.db_path.exists():
+            stale_wal = self.writer_path.with_name(self.writer_path.name + ".wal")
+            stale_wal.unlink(missing_ok=True)  # a WAL without its file belongs to nothing
+            publish_file(self.db_path, self.writer_path)  # copy + atomic rename: crash-safe seed
+
+    def close(self) -> None:
+        """Close the connection and release the lock. Does not publish."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        self._lock.release()
+
+    def __enter__(self) -> "Warehouse":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def publish(self) -> None:
+        """Make everything loaded so far visible at db_path, atomically (readers never block it)."""
+        con = self._need()
+        con.execute("CHECKPOINT")
+        con.close()
+        self._con = None
+        publish_file(self.writer_path, self.db_path)
+        self._con = connect(self.writer_path)
+
+    @property
+    def schema_version(self) -> int:
+        return self._need().execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+    def _need(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise RuntimeError("the warehouse is closed")
+        return self._con
+
+    # ---- reads for the crawler --------------------------------------------------------------
+    def read_crawl_state(self, source: str, *, now: datetime | None = None) -> CrawlState:
+        con = self._need()
+        now_utc = to_utc_naive(now or datetime.now(timezone.utc))
+        rows = con.execute(
+            "SELECT url, etag, last_modified, last_outcome, article_id, next_fetch_at "
+            "FROM urls WHERE source = ?", [source]).fetchall()
+        validators, known, finished, next_at = {}, set(), set(), {}
+        for url, etag, lm, outcome, article_id, nxt in rows:
+            known.add(url)
+            if etag is not None or lm is not None:
+                validators[url] = Validators(etag=etag, last_modified=lm)
+            if outcome not in sql.RETRYABLE and (outcome is not None or article_id is not None):
+                finished.add(url)
+            if nxt is not None:
+                next_at[url] = from_utc_naive(nxt)
+        blocks = con.execute("SELECT host, blocked_until FROM hosts WHERE blocked_until > ?",
+                             [now_utc]).fetchall()
+        return CrawlState(source=source, validators=validators,
+                          host_blocks={h: from_utc_naive(t) for h, t in blocks},
+                          known=frozenset(known), finished=frozenset(finished), next_fetch_at=next_at)
+
+    def iter_stored_pages(self, source: str | None = None, since: datetime | None = None,
+                          *, chunk: int = 200) -> Iterator[StoredPage]:
+        """Stored raw pages (decompressed) with the hints they were found with, ordered by URL.
+        Reads in keyset-paged chunks, so loads may run between iterations."""
+        last = ""
+        while True:
+            rows = self._need().execute(
+                """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
+                          r.encoding, r.compression, r.html, u.found_via, u.found_on, u.date_hint,
+                          u.date_hint_source
+                   FROM raw_pages r LEFT JOIN urls u ON u.url = r.url
+                   WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?)
+                     AND (?::TIMESTAMP IS NULL OR r.fetched_at >= ?)
+                   ORDER BY r.url LIMIT ?""",
+                [last, source, source, to_utc_naive(since), to_utc_naive(since), chunk]).fetchall()
+            for row in rows:
+                yield _stored_page(row)
+            if len(rows) < chunk:
+                return
+            last = rows[-1][0]
+
+    # ---- writes -------------------------------------------------------------------------------
+    def load_run_started(self, run: RunInfo) -> None:
+        """Insert the run row (status running). Loading the same run_id again resumes it (its
+        started_at is kept). Other runs of the same flow and source still marked running are dead
+        (we hold the lock) and become `interrupted`."""
+        params = json.dumps(dict(run.params), sort_keys=True, default=str)
+        self._transaction(lambda con: (
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running' "
+                        "AND source = ? AND flow = ? AND run_id <> ?", [run.source, run.flow, run.run_id]),
+            con.execute("UPDATE runs SET status = 'running', finished_at = NULL "
+                        "WHERE run_id = ? AND source = ?", [run.run_id, run.source]),
+            con.execute("INSERT INTO runs (run_id, flow, source, started_at, status, params) "
+                        "SELECT ?, ?, ?, ?, 'running', ? WHERE NOT EXISTS "
+                        "(SELECT 1 FROM runs WHERE run_id = ? AND source = ?)",
+                        [run.run_id, run.flow, run.source, to_utc_naive(run.started_at), params,
+                         run.run_id, run.source])))
+
+    def load_pages(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
+        """Load one batch in one transaction; idempotent (see warehouse/load.py for the keys)."""
+        if not pages:
+            return LoadCounts()
+        tables = build_batch(run_id, source, pages)
+
+        def work(con):
+            for step in sql.STEPS:
+                con.execute(step, {"run": run_id} if "$run" in step else None)
+            row = con.execute(sql.COUNTS).fetchone()
+            return LoadCounts(*row)
+
+        counts = self._with_batch(tables, work)
+        return counts
+
+    def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
+        """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
+        if not skips:
+            return
+        cols = {name: [] for name in SCHEMAS["skips"].names}
+        for i, s in enumerate(skips):
+            for name, value in (("ord", i), ("run_id", run_id), ("source", s.source), ("url", s.url),
+                                ("stage", s.stage), ("outcome", s.outcome), ("reason", s.reason)):
+                cols[name].append(value)
+        tables = {"skips": pa.table(cols, schema=SCHEMAS["skips"])}
+
+        def work(con):
+            con.execute("""CREATE OR REPLACE TEMP TABLE _sk AS SELECT * EXCLUDE (ord) FROM b_skips
+                           QUALIFY row_number() OVER (PARTITION BY url, stage ORDER BY ord DESC) = 1""")
+            con.execute("DELETE FROM skips WHERE (run_id, url, stage) IN "
+                        "(SELECT (run_id, url, stage) FROM _sk)")
+            con.execute("INSERT INTO skips BY NAME SELECT * FROM _sk")
+            con.execute("DROP TABLE _sk")
+
+        self._with_batch(tables, work)
+
+    def load_host_blocks(self, blocks: Mapping[str, datetime], *, run_id: str | None = None) -> None:
+        """Remember per-host back-off (blocked until) across runs."""
+        if not blocks:
+            return
+        tbl = pa.table({"host": list(blocks), "blocked_until": [to_utc_naive(v) for v in blocks.values()],
+                        "run_id": [run_id] * len(blocks)},
+                       schema=pa.schema([("host", pa.string()), ("blocked_until", pa.timestamp("us")),
+                                         ("run_id", pa.string())]))
+
+        def work(con):
+            con.execute("DELETE FROM hosts WHERE host IN (SELECT host FROM b_hosts)")
+            con.execute("INSERT INTO hosts BY NAME SELECT * FROM b_hosts")
+
+        self._with_batch({"hosts": tbl}, work)
+
+    def load_run_finished(self, run_id: str, status: str, counts: Mapping[str, int] | None = None,
+                          *, source: str | None = None, finished_at: datetime | None = None) -> None:
+        """Close the run row(s) of run_id (all its sources, or one): status, finished_at, and counts
+        derived from what was loaded in the run. From `counts` only `discovered` is taken (what
+        discovery proposed; default: pages loaded + plan skips)."""
+        con = self._need()
+        done = to_utc_naive(finished_at or datetime.now(timezone.utc))
+        sources = [r[0] for r in con.execute(
+            "SELECT source FROM runs WHERE run_id = ? AND (?::VARCHAR IS NULL OR source = ?)",
+            [run_id, source, source]).fetchall()]
+
+        def work(con):
+            for src in sources:
+                derived = dict(zip(sql.RUN_COUNT_NAMES,
+                                   con.execute(sql.RUN_COUNTS, {"run": run_id, "source": src}).fetchone()))
+                if counts and counts.get("discovered") is not None:
+                    derived["discovered"] = int(counts["discovered"])
+                sets = ", ".join(f"{k} = ${k}" for k in sql.RUN_COUNT_NAMES)
+                con.execute(f"UPDATE runs SET status = $status, finished_at = $done, {sets} "
+                            "WHERE run_id = $run AND source = $source",
+                            {**derived, "status": status, "done": done, "run": run_id, "source": src})
+
+        self._transaction(work)
+
+    # ---- plumbing -----------------------------------------------------------------------------
+    def _transaction(self, work):
+        con = self._need()
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return result
+
+    def _with_batch(self, tables: Mapping[str, pa.Table], work):
+        con = self._need()
+        for name, tbl in tables.items():
+            con.register(f"b_{name}", tbl)
+        try:
+            return self._transaction(work)
+        finally:
+            for name in tables:
+                con.unregister(f"b_{name}")
+            for t in sql.TEMPS:
+                con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def _stored_page(row) -> StoredPage:
+    (url, source, final_url, article_id, fetched_at, content_type, encoding, compression, html,
+     found_via, found_on, date_hint, date_hint_source) = row
+    cand = Candidate(url=url, source=source, found_via=found_via or "seed", found_on=found_on,
+                     date_hint=from_utc_naive(date_hint), date_hint_source=date_hint_source)
+    return StoredPage(candidate=cand, final_url=final_url or url, article_id=article_id,
+                      fetched_at=from_utc_naive(fetched_at), content_type=content_type,
+                      encoding=encoding, html=decompress(html, compression))
