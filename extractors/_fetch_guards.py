@@ -1,0 +1,125 @@
+"""Where the crawler may go: scheme, domain and address checks for every hop (private to fetch).
+
+`check_url` is pure (scheme, length, domain); `check_address` resolves the host name and refuses
+any address that is not globally routable, unless the URL's origin is listed in
+FetchSettings.allowed_origins. Both run before any connection is attempted.
+`GuardedBackend` repeats the address check at connect time and connects to the checked address,
+so a DNS answer that changes between the check and the connection (rebinding) cannot slip through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+import httpcore
+
+from .urls import MAX_URL_LENGTH, is_allowed_host, origin_of
+
+DNS_TIMEOUT_SECONDS = 5.0
+
+
+class Refused(Exception):
+    """A URL the crawler will not request; `outcome` is a key of models.OUTCOMES."""
+
+    def __init__(self, message: str, outcome: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+def is_forbidden_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Private, loopback, link-local, reserved, multicast, unspecified, shared or otherwise non-global."""
+    mapped = getattr(ip, "ipv4_mapped", None)
+    if mapped is not None:
+        ip = mapped
+    return (not ip.is_global or ip.is_multicast or ip.is_reserved or ip.is_unspecified
+            or ip.is_loopback or ip.is_link_local or ip.is_private)
+
+
+def check_url(url: str, allowed_domains: tuple[str, ...], *, hop: bool = False) -> None:
+    """Raise Refused unless `url` is an absolute http(s) URL within `allowed_domains`.
+
+    An empty `allowed_domains` means no domain restriction (addresses are still checked).
+    On a redirect hop (`hop=True`) every refusal is `blocked_redirect`.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as e:
+        raise Refused(f"malformed URL: {e}", "blocked_redirect" if hop else "invalid_url") from None
+    if parts.scheme not in ("http", "https"):
+        raise Refused(f"scheme {parts.scheme or '(none)'}: is not fetched (only http/https)",
+                      "blocked_redirect" if hop else "invalid_url")
+    if not parts.hostname:
+        raise Refused("URL has no host", "blocked_redirect" if hop else "invalid_url")
+    if len(url) > MAX_URL_LENGTH:
+        raise Refused(f"URL longer than {MAX_URL_LENGTH} characters",
+                      "blocked_redirect" if hop else "invalid_url")
+    if allowed_domains and not is_allowed_host(url, allowed_domains):
+        raise Refused(f"host {parts.hostname} is outside the allowed domains",
+                      "blocked_redirect" if hop else "off_domain")
+
+
+def origin_allowed(url: str, allowed_origins: tuple[str, ...]) -> bool:
+    return origin_of(url) in allowed_origins
+
+
+async def check_address(url: str, allowed_origins: tuple[str, ...], *, hop: bool = False) -> None:
+    """Resolve the host of `url`; raise Refused if any address is forbidden (or it does not resolve)."""
+    if origin_allowed(url, allowed_origins):
+        return
+    parts = urlsplit(url)
+    outcome = "blocked_redirect" if hop else "blocked_address"
+    try:
+        addresses = await resolve(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
+    except OSError as e:
+        raise Refused(f"cannot resolve {parts.hostname}: {e}", "connection_error") from None
+    bad = [a for a in addresses if is_forbidden_ip(ipaddress.ip_address(a))]
+    if bad:
+        raise Refused(f"{parts.hostname} resolves to a non-public address ({bad[0]})", outcome)
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    """All addresses of `host` (an IP literal resolves to itself, without DNS)."""
+    host = host.strip("[]")
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(DNS_TIMEOUT_SECONDS):
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError:
+        raise OSError(f"DNS lookup timed out after {DNS_TIMEOUT_SECONDS}s") from None
+    if not infos:
+        raise OSError("no address")
+    return sorted({info[4][0] for info in infos})
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that refuses forbidden addresses at connect time."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed_origins: tuple[str, ...]) -> None:
+        self._inner = inner
+        self._allowed_hostports = {(urlsplit(o).hostname, urlsplit(o).port) for o in allowed_origins}
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        if (host.strip("[]").lower(), port) in self._allowed_hostports:
+            return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = await resolve(host, port)
+        except OSError as e:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {e}") from None
+        for a in addresses:
+            if is_forbidden_ip(ipaddress.ip_address(a)):
+                raise httpcore.ConnectError(f"refused to connect: {host} resolves to {a}")
+        return await self._inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise httpcore.ConnectError("unix sockets are not used by the crawler")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
