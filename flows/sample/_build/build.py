@@ -381,17 +381,23 @@ def body_words(art: Art) -> int:
     return len(re.findall(r"[A-Za-z0-9']+", re.sub(r"\]\([a-z0-9-]+\)", "", text)))
 
 
+_SENTENCE_END = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!D\.C)(?<=[.!?])\s+(?=[A-Z])")
+
+
 def pick_sentences(art: Art) -> list[str]:
+    """Three whole sentences from plain paragraphs spread over the body (start, middle, end)."""
     paras = art.sentences
-    picks = []
-    for idx in (1, len(paras) // 2, len(paras) - 1):
-        if not (0 <= idx < len(paras)):
-            continue
-        for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"])", paras[idx]):
+    n = len(paras)
+    order = list(dict.fromkeys(i for i in (1, n // 2, n - 1, 2, n // 2 + 1, n - 2, 0) if 0 <= i < n))
+    picks: list[str] = []
+    for idx in order:
+        for s in _SENTENCE_END.split(paras[idx]):
             if len(s) >= 50 and s not in picks and '"' not in s:
                 picks.append(s)
                 break
-    return picks[:3]
+        if len(picks) == 3:
+            break
+    return picks
 
 
 def simple_page(title: str, path: str, inner: str, robots: str = "") -> str:
