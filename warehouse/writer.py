@@ -18,7 +18,7 @@ from typing import Iterator, Mapping, Sequence
 import duckdb
 import pyarrow as pa
 
-from extractors.models import Candidate, ProcessedPage, Skip, Validators
+from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
 
 from . import load as sql
 from .batch import SCHEMAS, build_batch, decompress, from_utc_naive, to_utc_naive
@@ -217,6 +217,32 @@ class Warehouse:
 
         self._with_batch(tables, work)
 
+    def load_plan_fetches(self, run_id: str, source: str, fetches: Sequence[FetchResult]) -> None:
+        """The requests discovery made (feeds, sitemaps, robots ...): `fetches` rows only,
+        keyed like page fetches by (run_id, requested URL, seq)."""
+        cols = {name: [] for name in SCHEMAS["attempts"].names}
+        for i, f in enumerate(fetches):
+            for seq, x in enumerate(f.attempts):
+                row = {"ord": i, "run_id": run_id, "source": source, "candidate_url": f.url, "seq": seq,
+                       "url": x.url, "fetched_at": to_utc_naive(x.fetched_at),
+                       "status_code": x.status_code, "outcome": x.outcome, "error": x.error,
+                       "elapsed_ms": x.elapsed_ms, "bytes": x.bytes, "attempt": x.attempt}
+                for name in cols:
+                    cols[name].append(row[name])
+        if not fetches:
+            return
+        tables = {"attempts": pa.table(cols, schema=SCHEMAS["attempts"])}
+
+        def work(con):
+            con.execute("""CREATE OR REPLACE TEMP TABLE _pf AS SELECT * EXCLUDE (ord) FROM b_attempts
+                           QUALIFY dense_rank() OVER (PARTITION BY candidate_url ORDER BY ord DESC) = 1""")
+            con.execute("DELETE FROM fetches WHERE run_id = $run AND candidate_url IN "
+                        "(SELECT DISTINCT candidate_url FROM b_attempts)", {"run": run_id})
+            con.execute("INSERT INTO fetches BY NAME SELECT * FROM _pf")
+            con.execute("DROP TABLE _pf")
+
+        self._with_batch(tables, work)
+
     def load_host_blocks(self, blocks: Mapping[str, datetime], *, run_id: str | None = None) -> None:
         """Remember per-host back-off (blocked until) across runs."""
         if not blocks:
@@ -232,13 +258,16 @@ class Warehouse:
 
         self._with_batch({"hosts": tbl}, work)
 
-    def load_run_finished(self, run_id: str, status: str, counts: Mapping[str, int] | None = None,
-                          *, source: str | None = None, finished_at: datetime | None = None) -> None:
-        """Close the run row(s) of run_id (all its sources, or one): status, finished_at, and counts
-        derived from what was loaded in the run. From `counts` only `discovered` is taken (what
-        discovery proposed; default: pages loaded + plan skips)."""
+    def load_run_finished(self, run_id: str, source: str | None, status: str,
+                          counts: Mapping[str, object] | None = None, *,
+                          finished_at: datetime | None = None) -> None:
+        """Close the run row of (run_id, source) (source None: every source of the run): status,
+        finished_at, and counts derived from what was loaded in the run (idempotent under resumes).
+        From `counts` only `discovered` (what discovery proposed; default: pages loaded + plan
+        skips) and `error` (text, for a failed run) are taken."""
         con = self._need()
         done = to_utc_naive(finished_at or datetime.now(timezone.utc))
+        counts = counts or {}
         sources = [r[0] for r in con.execute(
             "SELECT source FROM runs WHERE run_id = ? AND (?::VARCHAR IS NULL OR source = ?)",
             [run_id, source, source]).fetchall()]
@@ -247,12 +276,14 @@ class Warehouse:
             for src in sources:
                 derived = dict(zip(sql.RUN_COUNT_NAMES,
                                    con.execute(sql.RUN_COUNTS, {"run": run_id, "source": src}).fetchone()))
-                if counts and counts.get("discovered") is not None:
+                if counts.get("discovered") is not None:
                     derived["discovered"] = int(counts["discovered"])
+                error = counts.get("error")
                 sets = ", ".join(f"{k} = ${k}" for k in sql.RUN_COUNT_NAMES)
-                con.execute(f"UPDATE runs SET status = $status, finished_at = $done, {sets} "
-                            "WHERE run_id = $run AND source = $source",
-                            {**derived, "status": status, "done": done, "run": run_id, "source": src})
+                con.execute(f"UPDATE runs SET status = $status, finished_at = $done, error = $error, "
+                            f"{sets} WHERE run_id = $run AND source = $source",
+                            {**derived, "status": status, "done": done, "run": run_id, "source": src,
+                             "error": None if error is None else str(error)})
 
         self._transaction(work)
 

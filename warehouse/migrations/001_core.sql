@@ -75,6 +75,7 @@ CREATE TABLE runs (
     on_theme     BIGINT,
     failures     MAP(VARCHAR, BIGINT),       -- final outcome -> URLs, for every outcome other than ok/not_modified
     params       VARCHAR,                    -- JSON text
+    error        VARCHAR,                    -- why a failed run failed
     PRIMARY KEY (run_id, source)
 );
 
