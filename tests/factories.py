@@ -124,3 +124,24 @@ def make_pages(n: int, start: int = 0, *, failed_every: int = 0, **kw) -> list[P
     """n pages i = start..start+n-1; every `failed_every`-th one a timeout (0: none)."""
     return [make_failed_page(i) if failed_every and i % failed_every == failed_every - 1
             else make_page(i, **kw) for i in range(start, start + n)]
+
+
+def snapshot_tables(db_path, *, drop_columns: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every base table of a warehouse file as sorted rows (columns in `drop_columns` left out)."""
+    from warehouse import open_reader
+
+    con = open_reader(db_path)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+        out = {}
+        for name in names:
+            cols = [r[0] for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                [name]).fetchall() if r[0] not in drop_columns]
+            select = ", ".join(f'"{c}"' for c in cols)
+            rows = con.execute(f'SELECT {select} FROM "{name}"').fetchall()
+            out[name] = sorted(rows, key=repr)
+        return out
+    finally:
+        con.close()

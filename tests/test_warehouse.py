@@ -1,0 +1,246 @@
+"""The warehouse writer in one process: loads, idempotency, identity, ledger, search, migrations."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from factories import (BASE_TIME, THEMES, make_failed_page, make_not_modified_page, make_page,
+                       make_pages, snapshot_tables, url_for)
+from warehouse import RunInfo, SchemaTooNew, Warehouse, WarehouseNotFound, article_id_for, open_reader
+from warehouse.migrate import latest_version
+
+
+def _q(db, sql, params=None):
+    con = open_reader(db)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _run(wh, run_id="r1", source="sample", started=BASE_TIME):
+    wh.load_run_started(RunInfo(run_id, "ingest", source, started))
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "tw.duckdb"
+
+
+def test_load_writes_every_table_and_counts(db):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        counts = wh.load_pages("r1", "sample", make_pages(14, failed_every=7))
+        wh.load_run_finished("r1", "sample", "completed", {"discovered": 20})
+        wh.publish()
+    assert (counts.pages, counts.fetched, counts.failed, counts.stored_new, counts.skipped) == (14, 12, 2, 12, 2)
+    assert _q(db, "SELECT count(*) FROM articles") == [(12,)]
+    assert _q(db, "SELECT count(*) FROM article_themes") == [(12 * len(THEMES),)]
+    assert _q(db, "SELECT count(*) FROM fetches") == [(12 + 2 * 2,)]  # failed pages made 2 requests
+    assert _q(db, "SELECT count(*) FROM raw_pages") == [(12,)]
+    assert _q(db, "SELECT count(*), count(DISTINCT stage) FROM skips") == [(2, 1)]
+    run = _q(db, "SELECT status, discovered, fetched, failed, stored_new, failures FROM runs")
+    assert run == [("completed", 20, 12, 2, 12, {"timeout": 2})]
+    assert _q(db, "SELECT DISTINCT run_id FROM articles") == [("r1",)]
+
+
+def test_reloading_the_same_batch_changes_nothing(db):
+    pages = make_pages(10, failed_every=4)
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", pages)
+        wh.publish()
+        once = snapshot_tables(db)
+        second = wh.load_pages("r1", "sample", pages + pages[:3])  # repeats inside the batch too
+        wh.publish()
+    assert snapshot_tables(db) == once
+    assert second.stored_new == 8  # the first load in a run decides new/updated
+
+
+def test_a_new_run_updates_changed_articles_and_keeps_first_seen(db):
+    with Warehouse.open(db) as wh:
+        _run(wh, "r1")
+        wh.load_pages("r1", "sample", make_pages(3))
+        _run(wh, "r2", started=BASE_TIME + timedelta(days=1))
+        later = BASE_TIME + timedelta(days=1)
+        c = wh.load_pages("r2", "sample", [make_page(0, text="Changed body about chatbots.", fetched_at=later),
+                                           make_page(1, fetched_at=later), make_not_modified_page(2)])
+        wh.publish()
+    assert (c.stored_new, c.updated, c.unchanged, c.not_modified) == (0, 1, 1, 1)
+    rows = _q(db, "SELECT url, first_seen_run, run_id, first_seen_at < last_fetched_at FROM articles ORDER BY url")
+    assert rows == [(url_for(0), "r1", "r2", True), (url_for(1), "r1", "r2", True), (url_for(2), "r1", "r1", True)]
+    assert _q(db, "SELECT text FROM articles WHERE url = ?", [url_for(0)]) == [("Changed body about chatbots.",)]
+
+
+def test_one_article_however_many_urls_lead_to_it(db):
+    canonical = url_for(5)
+    alias = "https://news.example/amp/5/"
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [make_page(5), make_page(5, url=alias, canonical_url=canonical)])
+        wh.publish()
+    assert _q(db, "SELECT article_id, canonical_url FROM articles") == [(article_id_for(canonical), canonical)]
+    assert article_id_for(canonical) == __import__("hashlib").sha256(canonical.encode()).hexdigest()[:16]
+    ledger = _q(db, "SELECT url, found_via, article_id FROM urls ORDER BY url")
+    assert ledger == [(alias, "feed", article_id_for(canonical)), (url_for(5), "feed", article_id_for(canonical))]
+
+
+def test_same_content_under_another_url_is_marked_duplicate_not_dropped(db):
+    text = "Identical syndicated text about an AI companion app."
+    near = (1 << 40) | (1 << 3)  # two bits from the base fingerprint
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [make_page(1, text=text, simhash=0)])
+        c = wh.load_pages("r1", "sample", [make_page(2, text=text, simhash=0),
+                                           make_page(3, text="Reworded: " + text, simhash=near),
+                                           make_page(4, simhash=(1 << 64) - 1)])  # far, and unsigned
+        wh.publish()
+    assert c.duplicates == 1
+    rows = _q(db, "SELECT a.url, d.is_exact_duplicate, d.is_near_duplicate, d.duplicate_of, d.cluster_id "
+                  "FROM duplicates d JOIN articles a USING (article_id) ORDER BY a.url")
+    ids = {i: article_id_for(url_for(i)) for i in (1, 2, 3, 4)}
+    cluster = min(ids[1], ids[2], ids[3])
+    assert rows == [(url_for(1), False, False, None, cluster),
+                    (url_for(2), True, False, ids[1], cluster),
+                    (url_for(3), False, True, ids[1], cluster),
+                    (url_for(4), False, False, None, ids[4])]
+    assert _q(db, "SELECT simhash FROM articles WHERE url = ?", [url_for(4)]) == [(-1,)]
+    assert _q(db, "SELECT count(*) FROM articles") == [(4,)]
+    assert _q(db, "SELECT article_status FROM run_pages WHERE url = ?", [url_for(2)]) == [("duplicate",)]
+
+
+def test_untrusted_text_is_stored_verbatim(db):
+    title = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>"
+    text = "'); DROP TABLE articles; -- \"quoted\" \\ backslash $run ? %s"
+    with Warehouse.open(db) as wh:
+        _run(wh, run_id="r'); DROP TABLE runs; --")
+        wh.load_pages("r'); DROP TABLE runs; --", "sample", [make_page(1, title=title, text=text)])
+        wh.publish()
+    assert _q(db, "SELECT title, text FROM articles") == [(title, text)]
+    assert _q(db, "SELECT run_id FROM runs") == [("r'); DROP TABLE runs; --",)]
+
+
+def test_crawl_state_has_validators_blocks_and_finished_urls(db):
+    now = datetime(2026, 1, 6, tzinfo=timezone.utc)
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [make_page(1), make_failed_page(2, "timeout"),
+                                       make_failed_page(3, "robots_disallowed"),
+                                       make_page(4, canonical_url="https://news.example/c/4/")])
+        wh.load_host_blocks({"slow.example": now + timedelta(hours=1), "old.example": now - timedelta(hours=1)})
+        state = wh.read_crawl_state("sample", now=now)
+        assert wh.read_crawl_state("other").known == frozenset()
+    assert state.validators[url_for(1)].etag == '"e1"'
+    assert state.host_blocks == {"slow.example": now + timedelta(hours=1)}
+    assert state.known == {url_for(i) for i in (1, 2, 3, 4)} | {"https://news.example/c/4/"}
+    assert state.finished == {url_for(1), url_for(3), url_for(4), "https://news.example/c/4/"}
+    assert state.next_fetch_at[url_for(2)] > BASE_TIME
+
+
+def test_not_modified_keeps_validators_and_the_article(db):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [make_page(7)])
+        _run(wh, "r2")
+        c = wh.load_pages("r2", "sample", [make_not_modified_page(7)])
+        state = wh.read_crawl_state("sample")
+        wh.publish()
+    assert c.not_modified == 1 and c.stored_new == 0
+    assert state.validators[url_for(7)].last_modified == "Mon, 05 Jan 2026 12:00:00 GMT"
+    assert _q(db, "SELECT count(*) FROM articles") == [(1,)]
+    assert _q(db, "SELECT article_id FROM run_pages WHERE run_id = 'r2'") == [(article_id_for(url_for(7)),)]
+
+
+def test_stored_pages_come_back_decompressed_with_hints(db):
+    html = "<html><body>Café ünïcode ✓</body></html>".encode()
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [make_page(i, html=html) for i in range(5)] + [make_failed_page(9)])
+        pages = list(wh.iter_stored_pages(source="sample", chunk=2))
+        none_since = list(wh.iter_stored_pages(since=BASE_TIME + timedelta(days=3)))
+        other = list(wh.iter_stored_pages(source="other"))
+    assert [p.candidate.url for p in pages] == sorted(url_for(i) for i in range(5))
+    assert all(p.html == html for p in pages)
+    assert pages[0].candidate.date_hint_source == "feed" and pages[0].candidate.date_hint.tzinfo
+    assert none_since == [] and other == []
+
+
+def test_bm25_search_ranks_in_sql(db):
+    docs = [make_page(1, title="Chatbot companions", text="A chatbot companion chatbot for lonely people."),
+            make_page(2, title="Markets", text="Investors fund a startup; one chatbot mention."),
+            make_page(3, title="Gardening", text="Tomatoes and roses in the spring garden.")]
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", docs)
+        wh.publish()
+    hits = _q(db, "SELECT title, score FROM search_articles('chatbot companion')")
+    assert [h[0] for h in hits] == ["Chatbot companions", "Markets"]
+    assert hits[0][1] > hits[1][1] > 0
+    assert _q(db, "SELECT title FROM search_articles('TOMATOES!', k := 5)") == [("Gardening",)]
+    assert _q(db, "SELECT * FROM search_articles('the and of')") == []
+
+
+def test_upgrading_a_first_version_database_keeps_its_data(db):
+    with Warehouse.open(db, schema_upto=1) as wh:
+        assert wh.schema_version == 1
+        con = wh._con  # the v1 schema has no loader of its own: write rows as v1 would have
+        con.execute("INSERT INTO articles (article_id, source, url, canonical_url, title, text, content_hash, "
+                    "first_seen_at, first_seen_run, last_fetched_at, run_id) VALUES "
+                    "('a1', 'sample', 'https://old.example/1', 'https://old.example/1', 'Old companion story', "
+                    "'An older chatbot companion article.', 'h1', ?, 'r0', ?, 'r0')", [BASE_TIME, BASE_TIME])
+        con.execute("INSERT INTO runs (run_id, flow, source, started_at, status) VALUES ('r0', 'ingest', 'sample', ?, 'completed')",
+                    [BASE_TIME])
+        wh.publish()
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == latest_version() >= 2
+        wh.publish()
+    assert _q(db, "SELECT article_id, title FROM articles") == [("a1", "Old companion story")]
+    assert _q(db, "SELECT run_id, status FROM runs") == [("r0", "completed")]
+    assert _q(db, "SELECT article_id FROM search_articles('companion')") == [("a1",)]
+    assert [r[0] for r in _q(db, "SELECT version FROM schema_version ORDER BY 1")] == list(range(1, latest_version() + 1))
+
+
+def test_reopening_is_idempotent_and_newer_schemas_are_refused(db):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", make_pages(3))
+        wh.publish()
+    before = snapshot_tables(db)
+    with Warehouse.open(db) as wh:
+        wh.publish()
+    assert snapshot_tables(db) == before
+    with Warehouse.open(db) as wh:
+        wh._con.execute("INSERT INTO schema_version VALUES (999, 'future', now()::TIMESTAMP)")
+    with pytest.raises(SchemaTooNew, match="999"):
+        Warehouse.open(db)
+
+
+def test_the_writer_seeds_its_file_from_the_published_one(db, tmp_path):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", make_pages(2))
+        wh.publish()
+        writer = wh.writer_path
+    writer.unlink()
+    with Warehouse.open(db) as wh:
+        assert len(wh.read_crawl_state("sample").known) == 2
+
+
+def test_readers_get_a_typed_error_without_a_published_file(tmp_path):
+    with pytest.raises(WarehouseNotFound, match="themewire ingest"):
+        open_reader(tmp_path / "missing.duckdb")
+
+
+def test_run_rows_resume_and_dead_runs_become_interrupted(db):
+    with Warehouse.open(db) as wh:
+        _run(wh, "r1")
+        _run(wh, "r1", started=BASE_TIME + timedelta(hours=1))  # resumed: keeps the first start
+        _run(wh, "r2", started=BASE_TIME + timedelta(days=1))
+        wh.load_run_finished("r2", "sample", "failed", {"error": "ConfigError: boom"})
+        wh.publish()
+    rows = _q(db, "SELECT run_id, status, started_at, error FROM runs ORDER BY run_id")
+    assert rows == [("r1", "interrupted", BASE_TIME.replace(tzinfo=None), None),
+                    ("r2", "failed", (BASE_TIME + timedelta(days=1)).replace(tzinfo=None), "ConfigError: boom")]
