@@ -39,6 +39,7 @@ OUTCOMES: dict[str, str] = {
     "budget_exhausted": "over the source's max_pages_per_run",
     "extract_failed": "fetched, but no article text could be extracted",
     "duplicate": "same content as an article already stored",
+    "out_of_range": "outside a backfill's date range (by a plan signal, or by the extracted publication date)",
 }
 
 

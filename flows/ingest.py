@@ -100,8 +100,12 @@ async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tall
         wh.load_host_blocks(fetcher.host_blocks())
 
 
-async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally) -> None:
-    """Fetch batch k+1 while batch k is extracted; load each batch in one transaction."""
+async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally, *, keep=None,
+                    on_batch=None) -> None:
+    """Fetch batch k+1 while batch k is extracted; load each batch in one transaction.
+
+    `keep(pages) -> pages` may turn pages into skips before loading (the backfill's date filter);
+    `on_batch(k, n_batches, pages)` is called after batch k is loaded (progress)."""
     if not batches:
         return
     pending = asyncio.ensure_future(fetch_batch(fetcher, batches[0], validators, label="1"))
@@ -110,7 +114,11 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
         if k + 1 < len(batches):
             pending = asyncio.ensure_future(fetch_batch(fetcher, batches[k + 1], validators, label=str(k + 2)))
         pages = await extract_batch(fetched, source.themes, frozenset(), pool, label=str(k + 1))
+        if keep is not None:
+            pages = keep(pages)
         tally.add(pages, load_batch(wh, run_id, source.name, pages, label=str(k + 1)))
+        if on_batch is not None:
+            on_batch(k + 1, len(batches), pages)
 
 
 async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label
