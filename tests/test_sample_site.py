@@ -173,3 +173,19 @@ def test_sample_config_parses_with_six_themes():
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_standalone_module_serves_and_prints_its_url():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "flows.sample", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        first = proc.stdout.readline()
+        base = re.search(r"(http://127\.0\.0\.1:\d+)/", first).group(1)
+        r = httpx.get(base + EXPECTED["source_article"], timeout=10)
+        assert r.status_code == 200 and f'href="{base}{EXPECTED["source_article"]}"' in r.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -74,6 +74,7 @@ class Art:
     modified: datetime | None = None
     feed_tracking: bool = False
     junk: list[str] = field(default_factory=list)
+    links: dict[str, list[str]] = field(default_factory=dict)
     sentences: list[str] = field(default_factory=list)
 
     @property
@@ -121,8 +122,13 @@ class Renderer:
 
     def inline(self, text: str) -> str:
         out = esc(text)
-        return re.sub(r"\[([^\]]+)\]\(([a-z0-9-]+)\)",
-                      lambda m: f'<a href="{self.href(m.group(2))}">{m.group(1)}</a>', out)
+        return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)",
+                      lambda m: f'<a href="{self._target(m.group(2))}">{m.group(1)}</a>', out)
+
+    def _target(self, ref: str) -> str:
+        target = ref if ref.startswith(("http://", "https://")) else self.href(ref)
+        self._current.links["inline"].append(target)
+        return target
 
     def body(self, art: Art) -> str:
         parts = []
@@ -142,6 +148,7 @@ class Renderer:
                     continue
                 target = self.arts[block.split()[1]]
                 art.junk += ["Read More:", target.title]
+                art.links["read_more"].append(target.path)
                 parts.append(self.readmore(art, target))
             elif block.startswith("@promo "):
                 text = block[len("@promo "):]
@@ -163,10 +170,15 @@ class Renderer:
         return f'<p class="also-read">Read More: {link}</p>'
 
     def promo(self, art: Art, text: str, n: int) -> str:
-        if art.template == "wp" and n % 2 == 0:
-            return f'<p><a href="/go/offer-{n}" rel="sponsored nofollow"><strong>{esc(text)}</strong></a></p>'
+        """Promo lines in the forms real sites use: bare text (as in the seed), linked, in an ad slot."""
+        if art.template == "wp":
+            if n % 2 == 0:
+                return f"<p><strong>{esc(text)}</strong></p>"
+            return f'<p><a href="/go/offer-{n}" rel="sponsored nofollow">{esc(text)}</a></p>'
         if art.template == "div":
             return f'<div class="ad-slot"><a href="/go/offer-{n}">{esc(text)}</a></div>'
+        if n % 2 == 0:
+            return f'<p class="sponsored">{esc(text)}</p>'
         return f'<p class="sponsored"><a href="/go/offer-{n}" rel="sponsored">{esc(text)}</a></p>'
 
     def related(self, art: Art) -> str:
@@ -176,9 +188,10 @@ class Renderer:
         for i, slug in enumerate(s for s in art.related if s in self.arts):
             t = self.arts[slug]
             art.junk.append(t.title)
+            art.links["related"].append(t.path)
             href = self.href(slug, absolute=(i % 2 == 1))
-            items.append(f'  <li><a class="thumb" href="{href}"><img src="/img/{slug}.jpg" alt="">'
-                         f'<span>{esc(t.title)}</span></a>\n'
+            items.append(f'  <li><a class="thumb" href="{href}">'
+                         f'<span class="thumb-caption">{esc(t.title)}</span></a>\n'
                          f'      <h4><a href="{href}">{esc(t.title)}</a></h4></li>')
         return ('<div class="related-posts">\n<h3>Related articles</h3>\n<ul>\n' + "\n".join(items)
                 + "\n</ul>\n</div>")
@@ -231,7 +244,6 @@ class Renderer:
 <meta property="og:title" content="{attr(art.title)}">
 <meta property="og:description" content="{attr(art.dek)}">
 <meta property="og:url" content="{B}{art.path}">
-<meta property="og:image" content="{B}/img/{art.slug}.jpg">
 {extra}<link rel="stylesheet" href="/static/site.css">
 </head>
 """
@@ -260,6 +272,8 @@ class Renderer:
     def page(self, art: Art) -> str:
         art.junk = []
         art.sentences = []
+        art.links = {"read_more": [], "related": [], "inline": []}
+        self._current = art
         body = self.body(art)
         related = self.related(art)
         art.junk += [f"Written by {art.author}", NEWSLETTER_TEXT, AUTHORS[art.author], "Share on Facebook",
@@ -280,6 +294,7 @@ class Renderer:
 <main id="primary" class="site-main">
 <article id="post-{zlib.crc32(art.slug.encode()) % 9000 + 1000}" class="post type-post status-publish format-standard">
 <header class="entry-header">
+<nav class="breadcrumbs"><a href="/">Home</a> &raquo; <a href="/tag/{art.tags[0].lower().replace(' ', '-')}/">{esc(art.tags[0])}</a> &raquo; <span>{esc(art.title)}</span></nav>
 <div class="cat-links"><a href="/tag/{art.tags[0].lower().replace(' ', '-')}/">{esc(art.tags[0])}</a></div>
 <h1 class="entry-title">{esc(art.title)}</h1>
 <div class="entry-meta"><span class="byline">Written by <a href="/about/#{art.author.split()[0].lower()}" rel="author">{esc(art.author)}</a></span>
@@ -346,7 +361,7 @@ class Renderer:
             "dateModified": (art.modified or art.date).isoformat(),
             "author": {"@type": "Person", "name": art.author, "url": f"{B}/about/"},
             "publisher": {"@type": "Organization", "name": SITE_NAME},
-            "mainEntityOfPage": f"{B}{art.path}", "image": [f"{B}/img/{art.slug}.jpg"],
+            "mainEntityOfPage": f"{B}{art.path}",
             "keywords": art.tags, "inLanguage": "en",
         }
         extra = ('<script type="application/ld+json">\n' + json.dumps(ld, indent=1, ensure_ascii=False)
@@ -459,6 +474,7 @@ def main() -> None:
         "Draft: untitled", "/private/drafts/",
         "<h1>Draft: untitled</h1>\n<p>This draft is not for publication. Robots must not crawl it.</p>",
         robots='<meta name="robots" content="noindex, nofollow">\n'))
+    write("static/site.css", CSS)
     write("robots.txt", "User-agent: *\nDisallow: /private/\nAllow: /\n\nSitemap: {{BASE}}/sitemap.xml\n")
 
     feed_items = []
@@ -507,6 +523,7 @@ def main() -> None:
                 "words": body_words(a),
                 "must_contain": pick_sentences(a),
                 "must_not_contain": list(dict.fromkeys(a.junk)),
+                "links": a.links,
             } for a in sorted(arts.values(), key=lambda a: a.date)
         },
         "non_articles": ["/", "/about/", "/tag/ai/", "/private/drafts/"],
@@ -514,8 +531,48 @@ def main() -> None:
     }
     (SAMPLE / "expected.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n",
                                           encoding="utf-8")
+    rows = "\n".join(
+        f"| {a.date.date()} | `{a.path}` | {a.template} | {a.theme or '(off-theme)'} | {a.title} |"
+        for a in sorted(arts.values(), key=lambda a: a.date))
+    (SAMPLE / "README.md").write_text(README.format(n=len(arts), rows=rows), encoding="utf-8")
     print(f"wrote {len(arts)} articles to {SITE}")
 
+
+README = """# The Signal Desk: the bundled sample site
+
+A small invented tech/culture news site that `themewire demo` and the tests serve on 127.0.0.1.
+All prose is original. Generated by `_build/build.py` from `_build/articles/*.txt` (edit those, then run
+`.venv/bin/python flows/sample/_build/build.py`; commit `site/`, `expected.json` and this file).
+
+- `site/`: {n} articles, `/` home, `/about/`, `/tag/ai/`, `/private/drafts/` (disallowed by robots.txt),
+  `robots.txt`, `feed.xml` (RSS 2.0, 10 newest; one link carries utm_* tracking), `sitemap.xml` (all articles,
+  lastmod), `static/site.css`. `{{{{BASE}}}}` in files is replaced by the server's base URL.
+- `themewire.toml`: the sample source `ai-connection` with six themes.
+- `expected.json`: per article title, published date, author, template, on_theme/top_theme, `must_contain`
+  (sentences from the body), `must_not_contain` (the boilerplate injected into that page), in-article links.
+- `__init__.py`: `serve_sample_site()`, `sample_config_text()`, `load_expected()`; `python -m flows.sample`.
+
+Templates: `wp` (WordPress-like `<article class="post">`, meta author + article:published_time), `div`
+(div soup, date only in `<time>`), `ld` (JSON-LD NewsArticle, no meta author).
+
+| published | path | template | top theme | title |
+|---|---|---|---|---|
+{rows}
+"""
+
+CSS = """body { font: 17px/1.6 Georgia, serif; max-width: 64rem; margin: 0 auto; padding: 0 1rem; color: #222; }
+.site-header, .top-bar { display: flex; gap: 2rem; align-items: center; border-bottom: 2px solid #111; }
+.site-header nav ul { list-style: none; display: flex; gap: 1rem; padding: 0; }
+.logo, .logo a { font: bold 1.4rem sans-serif; color: #b00; text-decoration: none; }
+h1 { font-family: sans-serif; line-height: 1.2; }
+.cookie-banner { background: #ffe; border: 1px solid #cc9; padding: .5rem; font: 14px sans-serif; }
+.share-widget, .entry-meta, .story-meta, .article__byline, .tags, .breadcrumbs { font: 14px sans-serif; color: #555; }
+.newsletter-box, .author-box { background: #f4f4f4; padding: 1rem; margin: 1.5rem 0; }
+.related-posts ul { list-style: none; padding: 0; } .thumb { display: none; }
+.ad-slot, .sponsored, .ad-box { font: bold 14px sans-serif; color: #070; }
+.sidebar { font: 14px sans-serif; border-top: 1px solid #ccc; margin-top: 2rem; }
+.site-footer { border-top: 1px solid #ccc; margin-top: 2rem; font: 13px sans-serif; color: #666; }
+"""
 
 SOURCE_SLUG = "why-people-lean-on-ai-for-emotional-connection"
 
