@@ -253,7 +253,8 @@ class TrapSite:
         self._lock = threading.Lock()
         self._log: list[tuple[str, dict[str, str]]] = []
         self._counts: dict[str, int] = {}
-        self._thread = threading.Thread(target=self._server.serve_forever, name="trapsite", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="trapsite",
+                                        daemon=True)
 
     def start(self) -> "TrapSite":
         self._thread.start()
