@@ -72,6 +72,8 @@ def test_manifest_shape_and_theme_spread():
     assert on_themes == set(THEMES)
     assert len({a["template"] for a in ARTICLES.values()}) >= 3
     for path, art in ARTICLES.items():
+        assert set(art["themes"]) <= set(THEMES), path
+        assert art["themes"][:1] == ([art["top_theme"]] if art["on_theme"] else []), path
         assert len(art["must_contain"]) >= 2, path
         assert any(j.startswith("Written by ") for j in art["must_not_contain"]), path
         assert 350 <= art["words"] <= 1000, (path, art["words"])
