@@ -1,0 +1,191 @@
+"""Publication date: every candidate with where it came from, and a fixed precedence to choose (pure).
+
+Precedence (first valid candidate wins; within one source, the first found):
+    jsonld  >  meta  >  feed / news_sitemap (caller's hints)  >  time  >  url  >  text  >  sitemap / other hints
+- jsonld: schema.org datePublished (then dateCreated) in <script type="application/ld+json">
+- meta: article:published_time, og:published_time, itemprop=datePublished, parsely-pub-date, dc.date(.issued),
+  dcterms.created, sailthru.date, pubdate, publish-date, citation_publication_date ...
+- time: <time datetime> marked as published (pubdate/itemprop) first, else the first <time> in the page
+- url: /2024/03/15/ or /2024-03-15 or /20240315 in the path
+- text: a written date ("March 3, 2024", "3. März 2024", "3 mars 2024", "03.03.2024") near the top of the text
+A date without a time zone is taken as UTC. Valid means: not before 1995-01-01 and not more than one day after
+`now` (a day of slack for time zones). Every parsed candidate, valid or not, is kept in date_candidates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from lxml import etree
+
+from extractors.models import DateCandidate
+
+EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
+FUTURE_SLACK = timedelta(days=1)
+PRECEDENCE = ("jsonld", "meta", "feed", "news_sitemap", "time", "url", "text", "sitemap", "sitemap_lastmod")
+
+_META_NAMES = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.issued",
+    "dc.date.created", "pubdate", "publish-date", "publish_date", "published_time", "publication_date",
+    "citation_publication_date", "date", "article.published", "cxenseparse:recs:publishtime", "release_date",
+)
+_ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*"
+                  r"(Z|[+-]\d{2}:?\d{2})?)?")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|\.|$)")
+_URL_DATE_SEP = re.compile(r"/((?:19|20)\d{2})/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])/")
+_MONTHS = {
+    **{m: i + 1 for i, m in enumerate("january february march april may june july august september october november december".split())},
+    **{m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())},
+    "sept": 9,
+    **{m: i + 1 for i, m in enumerate("januar februar märz april mai juni juli august september oktober november dezember".split())},
+    "jänner": 1, "maerz": 3,
+    **{m: i + 1 for i, m in enumerate("janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split())},
+    "fevrier": 2, "aout": 8, "decembre": 12,
+    **{m: i + 1 for i, m in enumerate("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split())},
+    **{m: i + 1 for i, m in enumerate("gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre".split())},
+    **{m: i + 1 for i, m in enumerate("janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split())},
+}
+_MONTH_RX = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TEXT_DMY = re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_RX})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})\b", re.I)
+_TEXT_MDY = re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.I)
+_TEXT_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")
+_TEXT_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def parse_date(value: str) -> datetime | None:
+    """ISO-8601-ish strings (as found in JSON-LD, meta tags, <time>); None if not a date."""
+    m = _ISO.match(value or "")
+    if not m:
+        return None
+    y, mo, d, h, mi, s, tz = m.groups()
+    try:
+        dt = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0))
+    except ValueError:
+        return None
+    if tz and tz != "Z":
+        sign = 1 if tz[0] == "+" else -1
+        hh, mm = int(tz[1:3]), int(tz[-2:])
+        dt = dt.replace(tzinfo=timezone(sign * timedelta(hours=hh, minutes=mm)))
+    return _utc(dt)
+
+
+def _day(y: str | int, m: str | int, d: str | int) -> datetime | None:
+    try:
+        return datetime.combine(date(int(y), int(m), int(d)), datetime.min.time(), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def _jsonld_objects(tree: etree._Element) -> list[dict]:
+    out: list[dict] = []
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                out.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+    return out
+
+
+def extract_jsonld(tree: etree._Element) -> list[dict]:
+    """All JSON-LD objects of the page (flattened @graph), in document order; bad JSON is skipped."""
+    return _jsonld_objects(tree)
+
+
+def _from_jsonld(objs: list[dict]) -> list[DateCandidate]:
+    out = []
+    for key in ("datePublished", "dateCreated"):
+        for obj in objs:
+            val = obj.get(key)
+            dt = parse_date(val) if isinstance(val, str) else None
+            if dt:
+                out.append(DateCandidate(dt, "jsonld"))
+    return out
+
+
+def _from_meta(tree: etree._Element) -> list[DateCandidate]:
+    found: dict[str, datetime] = {}
+    for meta in tree.iterfind(".//meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key in _META_NAMES and key not in found:
+            dt = parse_date(meta.get("content") or "")
+            if dt:
+                found[key] = dt
+    return [DateCandidate(found[k], "meta") for k in _META_NAMES if k in found]
+
+
+def _from_time(tree: etree._Element) -> list[DateCandidate]:
+    marked, other = [], []
+    for el in tree.iterfind(".//time"):
+        dt = parse_date(el.get("datetime") or "")
+        if dt is None:
+            continue
+        is_pub = el.get("pubdate") is not None or (el.get("itemprop") or "").lower() == "datepublished" \
+            or "publish" in (el.get("class") or "").lower()
+        (marked if is_pub else other).append(DateCandidate(dt, "time"))
+    return (marked + other)[:3]
+
+
+def _from_url(url: str) -> list[DateCandidate]:
+    path = url.split("?", 1)[0]
+    m = _URL_DATE.search(path) or _URL_DATE_SEP.search(path)
+    dt = _day(*m.groups()) if m else None
+    return [DateCandidate(dt, "url")] if dt else []
+
+
+def _from_text(text: str) -> list[DateCandidate]:
+    head = text[:1500]
+    hits: list[tuple[int, datetime]] = []
+    for rx, order in ((_TEXT_DMY, "dmy"), (_TEXT_MDY, "mdy"), (_TEXT_NUM, "dmy_num"), (_TEXT_ISO, "ymd")):
+        for m in rx.finditer(head):
+            g = m.groups()
+            if order == "dmy":
+                dt = _day(g[2], _MONTHS[g[1].lower()], g[0])
+            elif order == "mdy":
+                dt = _day(g[2], _MONTHS[g[0].lower()], g[1])
+            elif order == "dmy_num":
+                dt = _day(g[2], g[1], g[0])
+            else:
+                dt = _day(*g)
+            if dt:
+                hits.append((m.start(), dt))
+    return [DateCandidate(dt, "text") for _, dt in sorted(hits, key=lambda h: h[0])[:1]]
+
+
+def extract_date_candidates(tree: etree._Element, url: str, text: str, *, jsonld: list[dict],
+                            hints: tuple[DateCandidate, ...] = ()) -> tuple[DateCandidate, ...]:
+    """Every date candidate found, hints first, each with its source."""
+    hints = tuple(DateCandidate(_utc(h.value), h.source) for h in hints)
+    return hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree) + _from_url(url)
+                         + _from_text(text))
+
+
+def is_plausible(dt: datetime, now: datetime) -> bool:
+    return EARLIEST <= dt <= _utc(now) + FUTURE_SLACK
+
+
+def choose_date(candidates: tuple[DateCandidate, ...], now: datetime | None = None
+                ) -> tuple[datetime | None, str | None]:
+    """(published_at, date_source) by PRECEDENCE among plausible candidates; unknown sources come last."""
+    now = now or datetime.now(timezone.utc)
+    rank = {s: i for i, s in enumerate(PRECEDENCE)}
+    valid = [(rank.get(c.source, len(PRECEDENCE)), i, c) for i, c in enumerate(candidates) if is_plausible(c.value, now)]
+    if not valid:
+        return None, None
+    _, _, best = min(valid, key=lambda t: (t[0], t[1]))
+    return best.value, best.source

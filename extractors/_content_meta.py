@@ -1,0 +1,173 @@
+"""Page metadata from the parsed HTML tree (pure): title, author, site name, canonical URL, declared language.
+
+Sources, best first:
+- site_name: og:site_name > JSON-LD publisher.name > application-name
+- title: JSON-LD headline > og:title > twitter:title > the first <h1> > <title>; " | Site" / " - Site" suffixes
+  (and prefixes) that name the site are stripped; a title equal to the site name is not a title
+- author: JSON-LD author(s).name > meta author / article:author / parsely-author / dc.creator > rel=author
+  link > itemprop=author / .byline element. "By "/"Written by"/"Von" prefixes and ", Staff Writer" style
+  roles are stripped; the site name, URLs and generic desks ("Staff", "Redaktion", "admin") are rejected
+- canonical: <link rel=canonical> (then og:url) resolved and normalised; falls back to the page URL
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from extractors.urls import UrlRejected, normalize_url
+
+_WS = re.compile(r"\s+")
+_TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
+_AUTHOR_PREFIX = re.compile(r"^\s*(?:written by|posted by|words by|story by|by|von|par|por|door|di|"
+                            r"autor(?:in)?:|author:|text:)\s+", re.I)
+_ROLE_SUFFIX = re.compile(r"\s*(?:[,|·–—-]|\bfor\b)\s*(?:(?:senior|chief|contributing|staff|political|tech|"
+                          r"technology|science|business|news|associate|deputy|managing|special)\s+)*"
+                          r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|"
+                          r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista)\b.*$", re.I)
+_GENERIC_AUTHORS = frozenset({
+        "staff", "staff writer", "staff writers", "staff reporter", "editorial", "editorial team", "editors",
+        "the editors", "admin", "administrator", "redaktion", "die redaktion", "newsroom", "news desk", "web desk",
+        "anonymous", "unknown", "guest", "la rédaction", "rédaction", "redacción", "team", "webmaster"})
+
+
+def _clean(text: str | None) -> str | None:
+    out = _WS.sub(" ", text or "").strip()
+    return out or None
+
+
+def _meta(tree: etree._Element, *keys: str) -> str | None:
+    wanted = {k.lower() for k in keys}
+    found: dict[str, str] = {}
+    for m in tree.iterfind(".//meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        if key in wanted and key not in found and _clean(m.get("content")):
+            found[key] = _clean(m.get("content"))
+    return next((found[k.lower()] for k in keys if k.lower() in found), None)
+
+
+def _jsonld_articles(jsonld: list[dict]) -> list[dict]:
+    def is_article(o: dict) -> bool:
+        t = o.get("@type")
+        types = t if isinstance(t, list) else [t]
+        return any(isinstance(x, str) and (x.endswith("Article") or x in ("BlogPosting", "Report", "WebPage",
+                                                                           "LiveBlogPosting")) for x in types)
+    return [o for o in jsonld if is_article(o)]
+
+
+def _name_of(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return _name_of(value.get("name"))
+    if isinstance(value, list):
+        return [n for v in value for n in _name_of(v)]
+    return []
+
+
+def extract_site_name(tree: etree._Element, jsonld: list[dict]) -> str | None:
+    name = _meta(tree, "og:site_name")
+    if not name:
+        for obj in _jsonld_articles(jsonld) + [o for o in jsonld if o.get("@type") == "WebSite"]:
+            names = _name_of(obj.get("publisher")) or (_name_of(obj.get("name")) if obj.get("@type") == "WebSite" else [])
+            if names:
+                name = names[0]
+                break
+    return _clean(name or _meta(tree, "application-name"))
+
+
+def _strip_site(title: str, site: str | None) -> str | None:
+    parts = _TITLE_SEP.split(title)
+    if len(parts) > 1:
+        low_site = (site or "").lower()
+        kept = [p for p in parts if p.strip().lower() != low_site] if site else parts
+        if len(kept) == len(parts):  # no part is the site name: drop a short last part ("... | Example News")
+            last = parts[-1]
+            if len(last.split()) <= 4 and len(last) < len(title) / 2:
+                kept = parts[:-1]
+        title = " - ".join(kept) if len(kept) > 1 else (kept[0] if kept else "")
+    title = title.strip()
+    if not title or (site and title.lower() == site.lower()):
+        return None
+    return title
+
+
+def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
+    h1 = tree.find(".//h1")
+    title_el = tree.find(".//title")
+    candidates = [n for o in _jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
+    candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"),
+                   _clean("".join(h1.itertext())) if h1 is not None else None,
+                   _clean(title_el.text) if title_el is not None else None]
+    for cand in candidates:
+        cand = _clean(cand)
+        if cand:
+            out = _strip_site(cand, site)
+            if out:
+                return out[:500]
+    return None
+
+
+def _clean_author(raw: str | None, site: str | None) -> str | None:
+    name = _clean(raw)
+    if not name or "://" in name or name.startswith("@") and " " not in name:
+        return None
+    name = _AUTHOR_PREFIX.sub("", name)
+    name = _ROLE_SUFFIX.sub("", name).strip(" ,|-–—·")
+    if site:
+        name = re.sub(rf"\s*[|,–—-]\s*{re.escape(site)}\s*$", "", name, flags=re.I).strip()
+    low = name.lower()
+    if not name or low in _GENERIC_AUTHORS or (site and low == site.lower()) or len(name) > 100:
+        return None
+    if not any(c.isalpha() for c in name):
+        return None
+    return name
+
+
+def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
+    candidates: list[str] = []
+    for obj in _jsonld_articles(jsonld):
+        names = [n for n in _name_of(obj.get("author")) if _clean_author(n, site)]
+        if names:
+            candidates.append(", ".join(dict.fromkeys(_clean_author(n, site) for n in names)))
+    candidates += [_meta(tree, "author", "article:author", "parsely-author", "dc.creator", "sailthru.author",
+                         "twitter:creator") or ""]
+    for a in tree.iterfind(".//a[@rel='author']"):
+        candidates.append("".join(a.itertext()))
+    for el in tree.xpath(".//*[@itemprop='author'] | .//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
+                         " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")[:3]:
+        name_el = el.find(".//*[@itemprop='name']")
+        candidates.append(name_el.get("content") or "".join(name_el.itertext()) if name_el is not None
+                          else "".join(el.itertext()))
+    for cand in candidates:
+        out = _clean_author(cand, site)
+        if out:
+            return out
+    return None
+
+
+def extract_canonical(tree: etree._Element, url: str) -> str:
+    for href in [l.get("href") for l in tree.iterfind(".//link") if "canonical" in (l.get("rel") or "").lower().split()] \
+            + [_meta(tree, "og:url")]:
+        if href:
+            try:
+                return normalize_url(href, url)
+            except UrlRejected:
+                continue
+    try:
+        return normalize_url(url)
+    except UrlRejected:
+        return url
+
+
+def extract_declared_language(tree: etree._Element) -> str | None:
+    root = tree.getroottree().getroot()
+    for value in (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                  _meta(tree, "content-language", "language", "dc.language", "og:locale")):
+        if value:
+            return value
+    for m in tree.iterfind(".//meta[@http-equiv]"):
+        if (m.get("http-equiv") or "").lower() == "content-language" and m.get("content"):
+            return m.get("content")
+    return None

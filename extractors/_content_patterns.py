@@ -1,0 +1,130 @@
+"""Text patterns of the junk publishers inject into article bodies, in several languages (pure data).
+
+Every pattern is applied to ONE block (a paragraph, heading, list item...) of the extracted body, never to
+a sentence inside a longer paragraph, and most only to short blocks: "Advertisement revenue fell 12% last
+quarter" or "Read more widely, the author argues..." are sentences and survive (see tests).
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.I | re.U
+
+# "Read more: <title>" and friends. Needs a separator, ALL-CAPS, or a link covering the rest to count.
+READ_MORE_PREFIX = re.compile(
+    r"^\W{0,3}(?:read more|read also|also read|read next|more reading|see also|related(?: stor(?:y|ies)|"
+    r" articles?| posts?| coverage| reading| content)?|recommended(?: reading| for you)?|more on this(?: topic| story)?|"
+    r"lesen sie auch|lesen sie außerdem|lesen sie mehr|auch interessant|das könnte sie auch interessieren|"
+    r"mehr zum thema|mehr dazu|weiterlesen|siehe auch|lire aussi|à lire aussi|a lire aussi|lire également|"
+    r"à lire également|voir aussi|à voir aussi|sur le même sujet|leer más|lee también|lea también|ver también|"
+    r"te puede interesar|noticias relacionadas|leia também|leia mais|veja também|leggi anche|"
+    r"potrebbe interessarti|czytaj też|czytaj także|zobacz też|zobacz także|przeczytaj też|lees ook|lees meer|more|mehr|plus)"
+    r"(?=$|[\s:：|»›>\-–—.…!]|\W)", _I)
+READ_MORE_SEPARATOR = re.compile(r"^\s*(?:[:：|»›>\-–—…]|\.\.\.|$)")
+
+# Headings that introduce a list of related articles.
+RELATED_HEADING = re.compile(
+    r"^\W{0,3}(?:related(?: articles?| stories| posts| content| coverage| reading)?|more (?:stories|articles|news|"
+    r"from [\w .'-]{1,40}|like this|on this(?: topic)?|to read)|you (?:may|might) (?:also )?like|"
+    r"(?:you may|you might) also be interested(?: in)?|recommended(?: for you| reading| stories)?|"
+    r"popular (?:posts|stories|articles)|most (?:read|popular)|trending(?: now)?|read next|up next|"
+    r"weitere (?:artikel|beiträge|nachrichten|themen)|das könnte sie auch interessieren|mehr zum thema|"
+    r"ähnliche (?:artikel|beiträge)|meistgelesen|à lire aussi|sur le même sujet|articles similaires|"
+    r"les plus lus|dans la même rubrique|noticias relacionadas|artículos relacionados|te puede interesar|"
+    r"lo más leído|más noticias|artigos relacionados|notícias relacionadas|articoli correlati|"
+    r"potrebbe interessarti|zobacz także|czytaj także|polecane)\W{0,3}$", _I)
+
+# Short standalone labels that are never article text.
+LABELS = frozenset(s.lower() for s in (
+    "advertisement", "advertisements", "ad", "ads", "sponsored", "sponsored content", "paid content",
+    "promoted", "anzeige", "werbung", "publicité", "publicidad", "pubblicità", "reklama", "publicidade",
+    "continue reading", "read more", "weiterlesen", "lire la suite", "leer más", "leia mais", "continua a leggere",
+    "share", "share this", "share this article", "share this story", "share this post", "teilen", "partager",
+    "compartir", "condividi", "compartilhe", "tweet", "print", "email", "e-mail", "copy link", "copy link to clipboard",
+    "comments", "kommentare", "commentaires", "comentarios", "skip to content", "back to top", "nach oben",
+    "scroll to continue", "scroll to continue with content", "story continues below advertisement",
+    "article continues below", "artikel wird unter der werbung fortgesetzt", "la suite après cette publicité",
+    "subscribe", "abonnieren", "s'abonner", "suscríbete", "log in", "sign in", "anmelden", "login",
+))
+
+# "Hosting 75% off": short promo lines with a discount, not sentences.
+PROMO_LINE = re.compile(
+    r"(?:\b\d{1,3}\s?%\s*(?:off|discount|rabatt|reduziert|günstiger|de descuento|de réduction|de remise|"
+    r"di sconto|de desconto)\b|\b(?:coupon|promo code|discount code|voucher code|gutscheincode|gutschein|"
+    r"code promo|código de descuento|cupón|limited[- ]time offer|deal of the day|black friday|cyber monday|"
+    r"buy now|shop now|order now|jetzt kaufen|jetzt bestellen|achetez maintenant|compra ahora|free trial|"
+    r"kostenlos testen|essai gratuit|prueba gratis)\b|^(?:save|spare|sparen sie|économisez|ahorra)\s+(?:up to\s+|bis zu\s+|jusqu'à\s+|hasta\s+)?\d)",
+    _I)
+
+BYLINE_PREFIX = re.compile(
+    r"^\W{0,2}(?:written by|words by|posted by|published by|story by|reporting by|text by|by|von|text:|par|por|"
+    r"di|door|autor(?:in)?:|author:|auteur\s?:|redakteur(?:in)?:)\s+", _I)
+NAME_TOKEN = re.compile(r"^[A-ZÀ-ÝĀ-Ž][\w'’.\-]*$", re.U)
+NAME_JOINERS = frozenset("and und et y e & von van de del der den da di la le du dos das zu".split())
+BYLINE_ALLOWED_WORDS = frozenset(
+    "staff writer reporter correspondent editor contributor contributing senior chief political tech "
+    "technology science business news editor-in-chief columnist updated published on at am um le el de "
+    "the and in min read mins minutes redakteur redakteurin redaktion autor autorin journaliste rédacteur "
+    "rédactrice periodista redactor redactora mis à jour actualizado aktualisiert veröffentlicht publié "
+    "publicado a.m. p.m. am pm utc gmt cet cest est edt pst pdt bst".split())
+
+AUTHOR_BIO_HEADING = re.compile(
+    r"^\W{0,2}(?:about the (?:author|writer|contributor)s?|über (?:den autor|die autorin|die autoren)|zum autor|"
+    r"zur autorin|à propos de l'auteur|à propos de l’auteur|l'auteur|sobre el autor|sobre la autora|sobre o autor|"
+    r"l'autore|o autorze|author bio|meet the author)\W{0,2}$", _I)
+BIO_VERBS = re.compile(r"^\s*(?:,|\(|is|was|ist|war|est|était|es|era|é|è|jest|has|hat|a été|writes|schreibt|covers)\b", _I)
+
+NEWSLETTER = re.compile(
+    r"sign up (?:for|to) (?:our|the|my)\b.{0,40}newsletter|subscribe to (?:our|the|my)\b.{0,40}newsletter|"
+    r"newsletter sign[- ]?up|get (?:our|the) .{0,40}newsletter|(?:delivered|straight|directly) .{0,20}to your inbox|"
+    r"enter your e-?mail|your e-?mail address|newsletter abonnieren|zum newsletter anmelden|"
+    r"melden sie sich .{0,40}newsletter|unseren? newsletter|abonnez-vous à (?:notre|la) newsletter|"
+    r"inscrivez-vous à (?:notre|la) newsletter|recevez (?:notre|la) newsletter|"
+    r"suscr[ií]bete a (?:nuestro|nuestra|la) (?:bolet[ií]n|newsletter)|recibe (?:nuestro|nuestra) (?:bolet[ií]n|newsletter)|"
+    r"assine (?:a )?nossa newsletter|iscriviti alla (?:nostra )?newsletter|zapisz się do newslettera", _I)
+DONATION = re.compile(
+    r"(?:support|fund) (?:our|independent|quality) (?:journalism|reporting|work)|please consider (?:donating|supporting|"
+    r"making a (?:donation|contribution)|a donation|subscribing)|make a (?:donation|contribution)|donate (?:now|today)|"
+    r"become a (?:member|patron|supporter|subscriber)|\bpatreon\b|buy me a coffee|jetzt spenden|"
+    r"unterstützen sie (?:uns|unsere arbeit|unabhängigen journalismus)|spenden sie|faites un don|soutenez(?:-nous| notre| le)|"
+    r"haz una donaci[oó]n|apoya (?:nuestro|el) periodismo|fa(?:'|i) una donazione|sostieni (?:il nostro|la nostra)|"
+    r"wesprzyj nas", _I)
+PAYWALL = re.compile(
+    r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading|continue reading with|"
+    r"this (?:article|content|story) is (?:only )?(?:available )?(?:exclusively )?(?:for|to) (?:subscribers|members)|"
+    r"already a (?:subscriber|member)|subscribers only|for subscribers|premium (?:content|article)|"
+    r"(?:sign|log) in to (?:read|continue)|you have reached your (?:free )?(?:article )?limit|unlimited (?:digital )?access|"
+    r"dieser (?:artikel|beitrag|inhalt) ist (?:nur |exklusiv )?(?:für|fuer) |jetzt weiterlesen|weiterlesen mit|"
+    r"bereits abonnent|exklusiv für abonnenten|plus-artikel|réservé aux abonnés|cet article (?:vous )?est réservé|"
+    r"déjà abonné|contenido exclusivo para suscriptores|ya eres suscriptor|solo para suscriptores|"
+    r"conteúdo exclusivo para assinantes|já é assinante|riservato agli abbonati|sei già abbonato", _I)
+AFFILIATE = re.compile(
+    r"affiliate link|affiliate disclosure|contains? affiliate|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"
+    r"(?:commission|compensation|share of)|as an amazon associate|affiliate-links?|provisions-links?|\bwerbelinks?\b|"
+    r"erhalten wir (?:eine )?provision|liens? affiliés?|liens? d'affiliation|enlaces? de afiliad|link(?:s)? di affiliazione|"
+    r"links? de afiliado", _I)
+TAGS_LINE = re.compile(
+    r"^\W{0,2}(?:(?:filed under|posted in|tagged(?: with| as)?)\b|(?:tags?|topics?|categor(?:y|ies)|"
+    r"schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|themen|kategorien?|étiquettes|mots[- ]clés|thèmes|"
+    r"etiquetas|temas|categorías|argomenti|tagi)\s*[:：])", _I)
+COOKIE = re.compile(
+    r"(?:we|this (?:web)?site|our (?:web)?site) uses? cookies|use of cookies|accept (?:all )?cookies|"
+    r"cookie (?:policy|settings|preferences|consent)|diese (?:web)?(?:seite|site) (?:verwendet|nutzt) cookies|"
+    r"wir (?:verwenden|nutzen) cookies|cookies? akzeptieren|ce site utilise des cookies|nous utilisons des cookies|"
+    r"accepter (?:les|tous les) cookies|este sitio (?:web )?utiliza cookies|utilizamos cookies|"
+    r"aceptar (?:todas las )?cookies|questo sito utilizza (?:i )?cookie|ta strona używa (?:plików )?cookie", _I)
+SHARE = re.compile(
+    r"^\W{0,2}(?:share(?: this)?(?: article| story| post| page)?(?: on| via)?|share on \w+|teilen(?: auf| via)?|"
+    r"artikel teilen|diesen artikel teilen|jetzt teilen|partager(?: cet article| sur)?|partagez|compartir(?: en)?|"
+    r"comparte|condividi|compartilhe|udostępnij|tweet(?: this)?|pin it|follow us(?: on)?|folgen sie uns|"
+    r"suivez-nous|síguenos)\b", _I)
+COMMENTS = re.compile(
+    r"^\W{0,2}(?:\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|responses?|replies)|leave a (?:comment|reply)|"
+    r"post a comment|add a comment|join the (?:conversation|discussion)|comments are closed|(?:show|view|load) comments|"
+    r"kommentar schreiben|kommentare(?: \(\d+\))?|keine kommentare|laisser un commentaire|réagir à cet article|"
+    r"deja un comentario|deje un comentario|deixe um comentário|lascia un commento|dodaj komentarz|"
+    r"you must be logged in to post a comment|comment(?:s)? \(\d+\))", _I)
+
+SENTENCE_END = re.compile(r"[.!?…:;]\W{0,2}$")
+WORD = re.compile(r"\w[\w'’\-]*", re.U)

@@ -1,0 +1,126 @@
+"""Article extraction (pure): HTML in, an Article with clean text, links, metadata and dates out.
+
+    extract_article(html, url, *, encoding=None, date_hints=(), repeated=frozenset(), now=None) -> Article
+    extract_repeated_blocks(pages, min_pages=3) -> frozenset[str]
+
+The page is decoded once (extractors/_content_decode.py), parsed once with lxml (the same parser settings
+trafilatura uses) and that tree is handed both to our metadata readers and to trafilatura, configured as
+measured on the development set: default balance, comments excluded, links kept in its output tree so that
+our clean-up (extractors/_content_clean.py) can use link density and report the links. Our clean-up then
+removes the junk trafilatura keeps (Read-More lines, related lists, promo lines, bylines, bios, boxes...),
+first on trafilatura's block tree, then on the lines of the text (pages built from <div>/<br> only).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
+
+from extractors._content_clean import extract_clean_body, extract_clean_lines, norm_line
+from extractors._content_dates import choose_date, extract_date_candidates, extract_jsonld
+from extractors._content_decode import extract_text_from_bytes
+from extractors._content_lang import choose_language, normalize_lang
+from extractors._content_meta import (extract_author, extract_canonical, extract_declared_language,
+                                      extract_site_name, extract_title)
+from extractors.dedupe import content_hash, simhash
+from extractors.errors import ExtractionError
+from extractors.models import Article, DateCandidate
+
+EXTRACTOR_NAME = "themewire"
+_OWN_VERSION = "1.0"
+EXTRACTOR_VERSION = f"{_OWN_VERSION}+trafilatura-{trafilatura.__version__}"
+
+# trafilatura settings, chosen on the development set (bench/eval_extraction.py): the default balance
+# with comments excluded had the best F1 there; favor_precision loses more recall than our clean-up needs.
+TRAFILATURA_OPTIONS = dict(include_comments=False, include_tables=True, include_images=False,
+                           include_formatting=False, include_links=True, with_metadata=False)
+
+
+def parse_html(html: bytes | str, encoding: str | None = None) -> etree._Element:
+    """Decode (never raising on bad bytes) and parse once; raises ExtractionError if there is no tree."""
+    text, _ = extract_text_from_bytes(html, encoding)
+    if not text.strip():
+        raise ExtractionError("empty page")
+    tree = load_html(text)
+    if tree is None:
+        raise ExtractionError("not parseable as HTML")
+    return tree
+
+
+def extract_body_tree(tree: etree._Element, url: str) -> etree._Element:
+    """trafilatura's main-content tree for a parsed page (it works on its own copy of `tree`)."""
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    except Exception as e:  # trafilatura raises assorted errors on broken markup
+        raise ExtractionError(f"trafilatura failed: {type(e).__name__}: {e}") from e
+    if doc is None or doc.body is None or len(doc.body) == 0:
+        raise ExtractionError("no main content found")
+    return doc.body
+
+
+def _body_text(body: etree._Element) -> str:
+    etree.strip_tags(body, "ref")
+    return xmltotxt(body, False).strip()
+
+
+def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
+                    date_hints: tuple[DateCandidate, ...] = (), repeated: frozenset[str] = frozenset(),
+                    now: datetime | None = None) -> Article:
+    """The article on one page. Raises ExtractionError when there is no article text.
+
+    `repeated`: lines known to repeat across the source's pages (extract_repeated_blocks), removed.
+    `now`: the reference time for rejecting future dates (default: the current time).
+    """
+    tree = parse_html(html, encoding)
+    jsonld = extract_jsonld(tree)
+    site = extract_site_name(tree, jsonld)
+    author = extract_author(tree, jsonld, site)
+    body = extract_body_tree(tree, url)
+    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated)
+    text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
+    if not text:
+        raise ExtractionError("no article text left after clean-up")
+    candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints))
+    published_at, date_source = choose_date(candidates, now)
+    return Article(
+        url=url,
+        canonical_url=extract_canonical(tree, url),
+        title=extract_title(tree, jsonld, site),
+        author=author,
+        published_at=published_at,
+        date_source=date_source,
+        language=choose_language(normalize_lang(extract_declared_language(tree)), text),
+        site_name=site,
+        text=text,
+        content_hash=content_hash(text),
+        simhash=simhash(text),
+        links=links,
+        date_candidates=candidates,
+        extractor=EXTRACTOR_NAME,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+
+
+def extract_repeated_blocks(pages: Iterable[str | bytes], min_pages: int = 3) -> frozenset[str]:
+    """Lines that occur on at least `min_pages` of a source's pages (boilerplate), normalised.
+
+    `pages` are texts (e.g. previously extracted Article.text) or raw HTML (bytes, or str starting with '<');
+    HTML is reduced to trafilatura's body text first. Pass the result as `repeated=` to extract_article.
+    Lines of fewer than 3 characters are ignored.
+    """
+    counts: Counter[str] = Counter()
+    for page in pages:
+        text = page
+        if isinstance(page, bytes) or page.lstrip().startswith("<"):
+            try:
+                text = _body_text(extract_body_tree(parse_html(page), "http://page.invalid/"))
+            except ExtractionError:
+                continue
+        counts.update({norm_line(line) for line in str(text).splitlines() if len(line.strip()) >= 3})
+    return frozenset(line for line, n in counts.items() if n >= min_pages)
