@@ -1,0 +1,143 @@
+"""The static embedding model behind the theme classifier: load once per process, embed fast.
+
+A static model is a tokenizer plus one vector per token; a text's embedding is the normalised mean of
+its tokens' vectors. We load it with `tokenizers` + `safetensors` (no torch, no model2vec import at run
+time), tokenise a document once and get every passage's embedding from prefix sums of token vectors.
+
+`load_embedder(None)` loads the model shipped in extractors/data/model/. `load_embedder("org/name")`
+loads a published model2vec model (e.g. "minishlab/potion-base-8M") through model2vec, which needs the
+hub (or its local cache); `load_embedder("/some/folder")` loads a model2vec folder from disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+SHIPPED_MODEL_DIR = Path(__file__).resolve().parent / "data" / "model"
+SHIPPED_MODEL_NAME = "themewire-minilm-static-256"
+
+_CACHE: dict[str, "StaticEmbedder"] = {}
+_WORD = re.compile(r"\w+|[^\w\s]")  # words and single punctuation marks, as BERT pre-tokenises
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, eq=False)
+class StaticEmbedder:
+    name: str  # e.g. "themewire-minilm-static-256" or "minishlab/potion-base-8M"
+    digest: str  # 12 hex chars of sha256 over the model files: changes whenever the vectors do
+    tokenizer: object  # tokenizers.Tokenizer (no truncation, no padding, no special tokens)
+    vectors: np.ndarray  # (vocab, dim) float32
+    unk_id: int | None
+    _word_cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def dim(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def token_ids(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Token ids of all `pieces` concatenated (int64) and the number of tokens of each piece.
+
+        Words are looked up in a per-process cache (word -> ids) and only unseen words go through the
+        tokenizer: ~5x faster than tokenising whole articles, with the same ids for ordinary text."""
+        cache, ids, counts = self._word_cache, [], []
+        for piece in pieces:
+            n = 0
+            for word in _WORD.findall(piece):
+                wid = cache.get(word)
+                if wid is None:
+                    wid = self._encode_word(word)
+                ids.extend(wid)
+                n += len(wid)
+            counts.append(n)
+        return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+
+    def _encode_word(self, word: str) -> tuple[int, ...]:
+        wid = tuple(t for t in self.tokenizer.encode(word, add_special_tokens=False).ids if t != self.unk_id)
+        if len(self._word_cache) > 500_000:
+            self._word_cache.clear()
+        self._word_cache[word] = wid
+        return wid
+
+    def embed(self, texts: list[str] | tuple[str, ...]) -> np.ndarray:
+        """Normalised mean-of-token embeddings, shape (len(texts), dim); zero rows for empty texts."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        for i, enc in enumerate(encs):
+            ids = [t for t in enc.ids if t != self.unk_id]
+            if ids:
+                out[i] = self.vectors[ids].mean(axis=0)
+        return normalise(out)
+
+
+def normalise(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=-1, keepdims=True)
+    return m / np.where(norms > 0, norms, 1.0)
+
+
+def load_embedder(model: str | None = None) -> StaticEmbedder:
+    """The embedder for `model` (None: the shipped one), loaded once per process and cached."""
+    key = model or SHIPPED_MODEL_NAME
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = _load(model)
+        return _CACHE[key]
+
+
+def _load(model: str | None) -> StaticEmbedder:
+    if model is None:
+        return _load_folder(SHIPPED_MODEL_DIR, SHIPPED_MODEL_NAME)
+    if Path(model).is_dir():
+        return _load_folder(Path(model), Path(model).name)
+    return _load_published(model)
+
+
+def _load_folder(folder: Path, name: str) -> StaticEmbedder:
+    from safetensors.numpy import load as load_safetensors
+    from tokenizers import Tokenizer
+
+    raw = (folder / "model.safetensors").read_bytes()
+    tok_text = (folder / "tokenizer.json").read_text(encoding="utf-8")
+    digest = hashlib.sha256(raw + tok_text.encode("utf-8")).hexdigest()[:12]
+    tensors = load_safetensors(raw)
+    vectors = np.asarray(tensors["embeddings"], dtype=np.float32)
+    if "mapping" in tensors:  # vocabulary-quantised model2vec models
+        vectors = vectors[np.asarray(tensors["mapping"], dtype=np.int64)]
+    if "weights" in tensors:
+        vectors = vectors * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
+    tokenizer = Tokenizer.from_str(tok_text)
+    return StaticEmbedder(name=name, digest=digest, tokenizer=_plain(tokenizer), vectors=vectors,
+                          unk_id=_unk_id(tok_text, tokenizer))
+
+
+def _load_published(model_id: str) -> StaticEmbedder:
+    """A model2vec model from the hub (or its local cache); needs network the first time."""
+    from model2vec import StaticModel
+
+    m = StaticModel.from_pretrained(model_id, force_download=False)
+    vectors = np.asarray(m.embedding, dtype=np.float32)
+    if getattr(m, "token_mapping", None) is not None:
+        vectors = vectors[np.asarray(m.token_mapping, dtype=np.int64)]
+    if getattr(m, "weights", None) is not None:
+        vectors = vectors * np.asarray(m.weights, dtype=np.float32)[:, None]
+    digest = hashlib.sha256(vectors.tobytes()).hexdigest()[:12]
+    tok_json = m.tokenizer.to_str()
+    return StaticEmbedder(name=model_id, digest=digest, tokenizer=_plain(m.tokenizer), vectors=vectors,
+                          unk_id=_unk_id(tok_json, m.tokenizer))
+
+
+def _plain(tokenizer):
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def _unk_id(tok_json: str, tokenizer) -> int | None:
+    unk = json.loads(tok_json).get("model", {}).get("unk_token")
+    return tokenizer.token_to_id(unk) if unk else None

@@ -1,0 +1,114 @@
+"""Scoring an article against prepared themes: the hybrid of static-embedding similarity and keyword
+evidence, z-scored per theme against the background sample.
+
+    sim(article, theme) = doc_weight * cos(doc, centroid) + (1 - doc_weight) * max over passages of
+                          cos(passage, centroid)
+    raw = sim + keyword_weight * keyword_score          (keyword_score in 0..1, saturating)
+    score = (raw - mean over background of raw) / (std over background of raw)
+
+The score is a z-score ("how many standard deviations more of this theme than a generic article"),
+which is what lets one threshold work across theme sets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._themes_background import Background
+from ._themes_features import DocFeatures
+from ._themes_model import StaticEmbedder, normalise
+from ._themes_text import Keyword, compile_keyword, keyword_counts, keyword_score
+from .config import Theme
+
+_URL = re.compile(r"^\s*https?://", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    doc_weight: float = 0.5
+    keyword_weight: float = 0.15
+    min_std: float = 0.02  # floor for a theme's background spread
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    themes: tuple[Theme, ...]
+    centroids: np.ndarray  # (T, dim)
+    patterns: tuple[tuple[Keyword, ...], ...]  # per theme
+    mean: np.ndarray  # (T,) background mean of raw
+    std: np.ndarray  # (T,) background std of raw
+    params: Params
+
+
+@dataclass(frozen=True, eq=False)
+class Scored:
+    z: np.ndarray  # (T,)
+    sim: np.ndarray  # (T,)
+    kw: np.ndarray  # (T,)
+    counts: tuple[dict[str, int], ...]  # per theme
+    best_passage: np.ndarray  # (T,) passage index, -1 when the document has none
+
+
+def theme_texts(theme: Theme) -> list[str]:
+    """What a theme's centroid averages: "name. description", each keyword, each example text."""
+    examples = [e for e in theme.examples if e.strip() and not _URL.match(e)]
+    return [f"{theme.name}. {theme.description}", *theme.keywords, *examples]
+
+
+def prepare(emb: StaticEmbedder, themes: tuple[Theme, ...], bg: Background, params: Params) -> Prepared:
+    centroids = np.stack([normalise(emb.embed(theme_texts(t)).mean(axis=0)) for t in themes])
+    patterns = tuple(tuple(compile_keyword(k) for k in t.keywords) for t in themes)
+    raw_bg = _background_raw(bg, centroids, patterns, params)
+    std = np.maximum(raw_bg.std(axis=0), params.min_std)
+    return Prepared(themes, centroids, patterns, raw_bg.mean(axis=0), std, params)
+
+
+def _background_raw(bg: Background, centroids: np.ndarray, patterns, params: Params) -> np.ndarray:
+    doc_sim = bg.docs @ centroids.T  # (n, T)
+    pas_sim = bg.passages @ centroids.T  # (p, T)
+    starts = np.flatnonzero(np.r_[True, bg.passage_doc[1:] != bg.passage_doc[:-1]])
+    best = np.maximum.reduceat(pas_sim, starts, axis=0)  # (n, T): passage_doc is sorted, one group per doc
+    sim = params.doc_weight * doc_sim + (1 - params.doc_weight) * best
+    kw = np.array([[keyword_score(keyword_counts(text.lower(), pats)) for pats in patterns]
+                   for text in bg.texts])
+    return sim + params.keyword_weight * kw
+
+
+def score(feats: DocFeatures, prep: Prepared) -> Scored:
+    doc_sim = prep.centroids @ feats.doc
+    n_themes = len(prep.themes)
+    if len(feats.passage_vecs):
+        pas_sim = feats.passage_vecs @ prep.centroids.T  # (m, T)
+        best_idx = pas_sim.argmax(axis=0)
+        best = pas_sim[best_idx, np.arange(n_themes)]
+    else:
+        best_idx, best = np.full(n_themes, -1), doc_sim
+    w = prep.params.doc_weight
+    sim = w * doc_sim + (1 - w) * best
+    lowered = feats.text.lower()
+    counts = tuple(keyword_counts(lowered, pats) for pats in prep.patterns)
+    kw = np.array([keyword_score(c) for c in counts])
+    raw = sim + prep.params.keyword_weight * kw
+    return Scored((raw - prep.mean) / prep.std, sim, kw, counts, best_idx)
+
+
+def best_passage_text(feats: DocFeatures, passage: int, centroid: np.ndarray, limit: int = 300) -> str:
+    """The best-matching sentence of the best passage, with its neighbours while they fit in `limit`."""
+    if passage < 0 or not feats.sents:
+        return feats.text.strip()
+    a, b = feats.spans[passage]
+    sims = feats.sent_vecs[a:b] @ centroid
+    lo = hi = a + int(sims.argmax())
+    length = lambda i, j: feats.sents[j].end - feats.sents[i].start  # noqa: E731
+    while True:
+        grew = False
+        if hi + 1 < b and length(lo, hi + 1) <= limit:
+            hi, grew = hi + 1, True
+        if lo - 1 >= a and length(lo - 1, hi) <= limit:
+            lo, grew = lo - 1, True
+        if not grew:
+            break
+    return feats.text[feats.sents[lo].start:feats.sents[hi].end]

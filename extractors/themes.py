@@ -1,0 +1,120 @@
+"""Classify an article against its source's themes: a score, a match decision and readable evidence
+per theme.
+
+Method (see docs in README "Themes" and ../shared/notes/theme-classification.md): each theme is the
+centroid of the static embeddings of "name. description", of each keyword (and of example texts, if
+given); an article is embedded whole and in passages of ~120 words; its similarity to a theme mixes the
+whole-document and the best-passage cosine, plus 0.15 x a keyword-evidence score; the result is z-scored
+per theme against a shipped background sample of generic articles, so scores are comparable across
+theme sets and one default threshold applies. `Theme.threshold` overrides it per theme (same z units).
+An article whose best score is under the threshold is off-theme (no ThemeScore has is_match).
+
+Pure after a one-time model load per process (cached at module level). The default model ships in
+extractors/data/model/ (distilled from all-MiniLM-L6-v2); `model="minishlab/potion-base-8M"` (or a local
+model2vec folder) uses another static model where the hub is reachable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from ._themes_background import load_background
+from ._themes_features import doc_features, doc_text
+from ._themes_model import SHIPPED_MODEL_NAME, StaticEmbedder, load_embedder
+from ._themes_score import Params, Prepared, best_passage_text, prepare, score
+from ._themes_text import trim
+from .config import Theme
+from .models import ThemeScore
+
+CLASSIFIER_NAME = "themewire-static-hybrid"
+ALGORITHM_VERSION = "1"
+DEFAULT_THRESHOLD = 2.5  # z units; tuned on bench/theme_eval_data (see bench/eval_themes.py)
+DEFAULT_PARAMS = Params()
+
+__all__ = ["CLASSIFIER_NAME", "CLASSIFIER_VERSION", "DEFAULT_THRESHOLD", "ThemeClassifier",
+           "classify_article", "extract_theme_suggestions", "load_classifier"]
+
+
+class ThemeClassifier:
+    """A loaded model plus a cache of prepared theme sets. Get one with load_classifier()."""
+
+    def __init__(self, embedder: StaticEmbedder, *, threshold: float = DEFAULT_THRESHOLD,
+                 params: Params = DEFAULT_PARAMS) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+        self.params = params
+        self.name = CLASSIFIER_NAME if embedder.name == SHIPPED_MODEL_NAME else f"{CLASSIFIER_NAME}[{embedder.name}]"
+        self.version = f"{ALGORITHM_VERSION}+{embedder.digest}"
+        self._prepared: OrderedDict[tuple[Theme, ...], Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def prepare(self, themes: tuple[Theme, ...]) -> Prepared:
+        """Centroids, keyword patterns and background statistics for a theme set (cached, LRU 64)."""
+        with self._lock:
+            if themes in self._prepared:
+                self._prepared.move_to_end(themes)
+                return self._prepared[themes]
+        prep = prepare(self.embedder, themes, load_background(self.embedder), self.params)
+        with self._lock:
+            self._prepared[themes] = prep
+            while len(self._prepared) > 64:
+                self._prepared.popitem(last=False)
+        return prep
+
+    def classify(self, text: str, themes: tuple[Theme, ...], *, title: str | None = None
+                 ) -> tuple[ThemeScore, ...]:
+        themes = tuple(themes)
+        if not themes:
+            return ()
+        prep = self.prepare(themes)
+        feats = doc_features(self.embedder, doc_text(text, title))
+        s = score(feats, prep)
+        out = []
+        for i, theme in enumerate(themes):
+            threshold = theme.threshold if theme.threshold is not None else self.threshold
+            z = float(s.z[i])
+            evidence = {
+                "keywords": [{"keyword": k, "count": n}
+                             for k, n in sorted(s.counts[i].items(), key=lambda kv: (-kv[1], kv[0]))],
+                "passage": trim(best_passage_text(feats, int(s.best_passage[i]), prep.centroids[i])),
+                "similarity": round(float(s.sim[i]), 4),
+                "keyword_score": round(float(s.kw[i]), 4),
+                "threshold": threshold,
+            }
+            out.append(ThemeScore(theme=theme.name, score=round(z, 4), is_match=z >= threshold,
+                                  evidence=evidence, classifier=self.name, classifier_version=self.version))
+        return tuple(out)
+
+
+_CLASSIFIERS: dict[str | None, ThemeClassifier] = {}
+_LOCK = threading.Lock()
+
+
+def load_classifier(model: str | None = None) -> ThemeClassifier:
+    """The process-wide classifier for `model` (None: the shipped model); loads it on first call."""
+    with _LOCK:
+        if model not in _CLASSIFIERS:
+            _CLASSIFIERS[model] = ThemeClassifier(load_embedder(model))
+        return _CLASSIFIERS[model]
+
+
+def classify_article(text: str, themes: tuple[Theme, ...], *, title: str | None = None,
+                     model: str | None = None) -> tuple[ThemeScore, ...]:
+    """One ThemeScore per theme, in the order of `themes`. score is a z-score; is_match is
+    score >= (theme.threshold or DEFAULT_THRESHOLD); evidence holds the matched keywords with counts,
+    the best-matching passage (trimmed to 300 characters), the embedding similarity and keyword score."""
+    return load_classifier(model).classify(text, themes, title=title)
+
+
+def extract_theme_suggestions(html: bytes | str, url: str, *, max_themes: int = 6) -> tuple[Theme, ...]:
+    """Themes (name, description, keywords) proposed from a source article's HTML or plain text."""
+    from ._themes_suggest import suggest_themes
+
+    return suggest_themes(html, url, load_embedder(None), max_themes=max_themes)
+
+
+def __getattr__(name: str) -> str:
+    if name == "CLASSIFIER_VERSION":  # needs the model's digest: computed on first use, not at import
+        return load_classifier(None).version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
