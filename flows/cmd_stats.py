@@ -1,0 +1,28 @@
+"""themewire stats: per-source health of the published warehouse."""
+
+from __future__ import annotations
+
+NAME = "stats"
+HELP = "per-source health: last run, articles, errors by reason, on-theme share"
+
+
+def add_arguments(p) -> None:
+    from flows import options
+
+    options.add_db(p)
+
+
+def run(args) -> int:
+    import sys
+
+    from flows import options
+    from warehouse import WarehouseNotFound
+    from warehouse.stats import format_source_health, read_source_health
+
+    try:
+        rows = read_source_health(options.db_path(args))
+    except WarehouseNotFound as e:
+        print(f"themewire stats: {e}", file=sys.stderr)
+        return 2
+    print(format_source_health(rows))
+    return 0

@@ -1,0 +1,214 @@
+"""`themewire report`: one self-contained HTML file — themes over time, top articles per theme,
+source health — with charts as inline SVG. No scripts, no external resources; a CSP forbids both
+anyway. Every string from the warehouse (scraped or not) goes through `_e` (html.escape)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from .reader import open_reader
+
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+           "#9c755f", "#bab0ac")
+OUTCOME_COLORS = {"ok": "#59a14f", "not_modified": "#76b7b2", "redirect": "#bab0ac"}
+ERROR_COLOR = "#e15759"
+TOP_N = 5
+
+
+def _e(value) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+@dataclass
+class ReportData:
+    weekly: list[tuple]  # (theme, week, articles)
+    top: list[tuple]  # (theme, rank, title, url, source, effective_date, score)
+    health: list[tuple]  # (source, last_run_id, status, started, articles, on_theme, share, err_rate, outcomes)
+    totals: tuple  # (articles, on_theme, sources, runs)
+
+
+def read_report_data(db_path: str | os.PathLike) -> ReportData:
+    con = open_reader(db_path)
+    try:
+        weekly = con.execute("SELECT theme, week, sum(articles) FROM v_theme_weekly "
+                             "GROUP BY theme, week ORDER BY week, theme").fetchall()
+        top = con.execute(
+            f"""SELECT t.theme, row_number() OVER (PARTITION BY t.theme ORDER BY t.score DESC, a.article_id) AS rank,
+                       a.title, a.url, a.source, a.effective_date, t.score
+                FROM article_themes t JOIN v_articles a USING (article_id)
+                WHERE t.is_match AND NOT a.is_duplicate
+                QUALIFY rank <= {TOP_N} ORDER BY t.theme, rank""").fetchall()
+        health = con.execute(
+            "SELECT source, last_run_id, last_run_status, last_run_started_at, articles, on_theme_articles, "
+            "on_theme_share, last_run_error_rate, last_run_outcomes FROM v_source_health ORDER BY source"
+        ).fetchall()
+        totals = con.execute(
+            "SELECT (SELECT count(*) FROM v_articles WHERE NOT is_duplicate), "
+            "(SELECT count(*) FROM v_articles WHERE on_theme AND NOT is_duplicate), "
+            "(SELECT count(DISTINCT source) FROM v_source_health), (SELECT count(*) FROM runs)").fetchone()
+    finally:
+        con.close()
+    return ReportData(weekly, top, health, totals)
+
+
+# ---- charts ------------------------------------------------------------------------------------
+def svg_line_chart(weekly: list[tuple], width: int = 760, height: int = 280) -> str:
+    """Matched articles per week, one line per theme, with a legend."""
+    if not weekly:
+        return '<p class="empty">No matched articles yet.</p>'
+    weeks = sorted({w for _, w, _ in weekly})
+    themes = sorted({t for t, _, _ in weekly})
+    counts = {(t, w): n for t, w, n in weekly}
+    top = max(n for _, _, n in weekly) or 1
+    left, right, top_pad, bottom = 40, 180, 16, 40
+    pw, ph = width - left - right, height - top_pad - bottom
+    x = {w: left + (pw * i / (len(weeks) - 1) if len(weeks) > 1 else pw / 2) for i, w in enumerate(weeks)}
+
+    def y(n):
+        return top_pad + ph - ph * n / top
+
+    parts = [f'<svg class="chart" role="img" aria-label="Matched articles per theme and week" '
+             f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+             f'<line x1="{left}" y1="{top_pad + ph}" x2="{left + pw}" y2="{top_pad + ph}" stroke="#888"/>',
+             f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + ph}" stroke="#888"/>']
+    for tick in sorted({0, top // 2, top}):
+        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
+    step = max(1, len(weeks) // 8)
+    for i, w in enumerate(weeks):
+        if i % step == 0:
+            parts.append(f'<text x="{x[w]:.1f}" y="{top_pad + ph + 16}" text-anchor="middle" class="tick">'
+                         f'{_e(w.strftime("%d %b %y"))}</text>')
+    for k, theme in enumerate(themes):
+        color = PALETTE[k % len(PALETTE)]
+        pts = [(x[w], y(counts.get((theme, w), 0))) for w in weeks]
+        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
+        parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
+        for (px, py), w in zip(pts, weeks):
+            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{color}">'
+                         f'<title>{_e(theme)}, week of {_e(w)}: {counts.get((theme, w), 0)}</title></circle>')
+        ly = top_pad + 14 + 18 * k
+        parts.append(f'<rect x="{left + pw + 16}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
+                     f'<text x="{left + pw + 32}" y="{ly}" class="legend">{_e(_short(theme, 24))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_outcome_bar(outcomes: dict | None, width: int = 360, height: int = 18) -> str:
+    """One stacked bar: the last run's requests by outcome (green ok, red errors)."""
+    outcomes = outcomes or {}
+    total = sum(outcomes.values())
+    if not total:
+        return '<span class="empty">no requests</span>'
+    parts = [f'<svg class="bar" role="img" aria-label="requests by outcome" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">']
+    x0 = 0.0
+    for outcome, n in sorted(outcomes.items(), key=lambda kv: (kv[0] not in OUTCOME_COLORS, kv[0])):
+        w = width * n / total
+        color = OUTCOME_COLORS.get(outcome, ERROR_COLOR)
+        parts.append(f'<rect x="{x0:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{color}" '
+                     f'stroke="#fff" stroke-width="0.5"><title>{_e(outcome)}: {n}</title></rect>')
+        x0 += w
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def svg_score_bar(score: float, width: int = 80, height: int = 10) -> str:
+    w = max(0.0, min(1.0, float(score))) * width
+    return (f'<svg class="score" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+            f'xmlns="http://www.w3.org/2000/svg"><rect width="{width}" height="{height}" fill="#eee"/>'
+            f'<rect width="{w:.1f}" height="{height}" fill="#4e79a7"/></svg>')
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _link(title, url) -> str:
+    label = _e(title or url or "(untitled)")
+    if isinstance(url, str) and url.lower().startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+# ---- sections -----------------------------------------------------------------------------------
+def _top_section(top: list[tuple]) -> str:
+    if not top:
+        return '<p class="empty">No matched articles yet.</p>'
+    out, current = [], None
+    for theme, rank, title, url, source, day, score in top:
+        if theme != current:
+            if current is not None:
+                out.append("</ol></div>")
+            out.append(f'<div class="theme"><h3>{_e(theme)}</h3><ol>')
+            current = theme
+        date = day.strftime("%Y-%m-%d") if day else ""
+        out.append(f'<li>{svg_score_bar(score)} <span class="num">{score:.2f}</span> {_link(title, url)} '
+                   f'<span class="meta">{_e(source)} · {_e(date)}</span></li>')
+    out.append("</ol></div>")
+    return "".join(out)
+
+
+def _health_section(health: list[tuple]) -> str:
+    if not health:
+        return '<p class="empty">No runs yet.</p>'
+    rows = ['<table><thead><tr><th>source</th><th>last run</th><th>articles</th><th>on-theme</th>'
+            '<th>error rate</th><th>last run requests by outcome</th></tr></thead><tbody>']
+    for source, run_id, status, started, arts, on_theme, share, err, outcomes in health:
+        when = started.strftime("%Y-%m-%d %H:%M") if started else "-"
+        pct = "-" if share is None else f"{100 * share:.0f}%"
+        erp = "-" if err is None else f"{100 * err:.1f}%"
+        rows.append(f'<tr><td>{_e(source)}</td><td>{_e(status or "-")} <span class="meta">{_e(when)} '
+                    f'{_e(_short(run_id or "", 12))}</span></td><td class="num">{arts}</td>'
+                    f'<td class="num">{on_theme} ({pct})</td><td class="num">{erp}</td>'
+                    f'<td>{svg_outcome_bar(outcomes)}</td></tr>')
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#222;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
+h3{margin:.8rem 0 .3rem;font-size:1rem} .meta,.tick,.legend{color:#777;font-size:12px}
+.tick,.legend{fill:#555} .theme{display:inline-block;vertical-align:top;width:29rem;margin-right:1rem}
+ol{padding-left:1.2rem;margin:0} li{margin:.25rem 0} .num{font-variant-numeric:tabular-nums}
+table{border-collapse:collapse;width:100%} td,th{padding:.35rem .5rem;border-bottom:1px solid #eee;
+text-align:left;vertical-align:middle} .empty{color:#999} .cards{display:flex;gap:1rem}
+.card{background:#f6f7f9;border-radius:8px;padding:.6rem 1rem} .card b{font-size:1.4rem;display:block}
+"""
+
+
+def render_report(db_path: str | os.PathLike, *, now: datetime | None = None) -> str:
+    d = read_report_data(db_path)
+    when = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    articles, on_theme, sources, runs = d.totals
+    cards = "".join(f'<div class="card"><b>{v}</b>{_e(k)}</div>' for k, v in
+                    (("articles", articles), ("on-theme", on_theme), ("sources", sources), ("runs", runs)))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>themewire report</title><style>{CSS}</style></head>
+<body>
+<h1>themewire report</h1>
+<p class="meta">Generated {_e(when)} from {_e(Path(db_path).name)}</p>
+<div class="cards" id="totals">{cards}</div>
+<section id="themes-over-time"><h2>Themes over time</h2>
+<p class="meta">Matched articles per week (by publication date, else first seen), exact duplicates excluded.</p>
+{svg_line_chart(d.weekly)}</section>
+<section id="top-articles"><h2>Top articles per theme</h2>{_top_section(d.top)}</section>
+<section id="source-health"><h2>Source health</h2>{_health_section(d.health)}</section>
+</body></html>
+"""
+
+
+def write_report(db_path: str | os.PathLike, out: str | os.PathLike, *, now: datetime | None = None) -> Path:
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(render_report(db_path, now=now), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
