@@ -379,3 +379,30 @@ def extract_archive_links(body: bytes, url: str) -> list[str]:
         return []
     doc.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
     return [a.get("href") for a in doc.iter("a") if a.get("href")]
+
+
+async def fetch_dry_plan(settings, source: Source, window: Window, db: str, *, archives: Sequence[str] = (),
+                         include_undated: bool = False) -> BackfillPlan:
+    """The plan only (`--dry-run`): feeds/sitemaps/archives are read, nothing is written, no article is
+    fetched. URLs an existing warehouse counts as finished are marked done."""
+    from extractors.fetch import Fetcher
+
+    finished, blocks = read_finished(db, source.name)
+    async with Fetcher(settings.fetch, allowed_domains=source.domains, host_blocks=blocks) as fetcher:
+        return await fetch_backfill_plan(source, fetcher, window, archives=tuple(archives),
+                                         include_undated=include_undated, finished=finished)
+
+
+def read_finished(db: str, source: str) -> tuple[frozenset[str], dict]:
+    """Finished URLs and host blocks of an existing warehouse; nothing if there is none yet."""
+    from pathlib import Path
+
+    from warehouse.writer import writer_path
+
+    if not (Path(db).exists() or writer_path(db).exists()):
+        return frozenset(), {}
+    from warehouse import Warehouse
+
+    with Warehouse.open(db) as wh:
+        state = wh.read_crawl_state(source)
+    return state.finished, dict(state.host_blocks)
