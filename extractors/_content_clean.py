@@ -27,6 +27,7 @@ from extractors.urls import UrlRejected, normalize_url
 _WS = re.compile(r"\s+")
 _BOX_MAX = 400  # newsletter/donation/paywall/cookie boxes are short
 _LINE_MAX = 200  # tag/share/comment/byline lines are shorter still
+_BIO_MAX = 700  # an author bio is a short paragraph
 TAIL_SHARE = 0.35  # "near the end": the last 35% of blocks (and at least the last 3)
 
 
@@ -81,6 +82,9 @@ def _is_read_more(b: _Block) -> bool:
 def _is_promo_line(b: _Block) -> bool:
     if len(b.text) > 90 or b.words > 10:
         return False
+    low = b.text.lower()
+    if not any(t in low for t in P.PROMO_TRIGGERS):
+        return False
     if P.PROMO_LINE.search(b.text) is None:
         return False
     # a real sentence (ends with a full stop and has a verb-ish length) is not a promo line
@@ -123,13 +127,21 @@ def _is_author_bio(b: _Block, author: str | None) -> bool:
     return False
 
 
+_BOX_RULES = (("paywall", P.PAYWALL), ("newsletter", P.NEWSLETTER), ("donation", P.DONATION),
+              ("affiliate", P.AFFILIATE), ("cookie", P.COOKIE))
+
+
 def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset[str]) -> str | None:
     """Which kind of junk this block is, or None to keep it."""
-    low = b.text.lower().strip(" :.!|»›>-–—")
     if not b.text:
         return "empty"
     if repeated and norm_line(b.text) in repeated:
         return "repeated"
+    if len(b.text) > _BIO_MAX or (len(b.text) > _BOX_MAX and not tail):
+        return None  # long prose: no rule below applies (fast path)
+    if len(b.text) > _BOX_MAX:
+        return "bio" if _is_author_bio(b, author) else None
+    low = b.text.lower().strip(" :.!|»›>-–—")
     if low in P.LABELS and b.el.tag not in ("quote", "code", "table"):
         return "label"
     if _is_read_more(b):
@@ -137,13 +149,10 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
     if _is_promo_line(b):
         return "promo"
     short, box = len(b.text) <= _LINE_MAX, len(b.text) <= _BOX_MAX
-    checks = (
-        (box, P.PAYWALL, "paywall"), (box, P.NEWSLETTER, "newsletter"), (box, P.DONATION, "donation"),
-        (box, P.AFFILIATE, "affiliate"), (box, P.COOKIE, "cookie"),
-    )
-    for ok, rx, kind in checks:
-        if ok and rx.search(b.text):
-            return kind
+    if box:
+        for kind, rx in _BOX_RULES:
+            if any(t in low for t in P.BOX_TRIGGERS[kind]) and rx.search(b.text):
+                return kind
     if short and P.TAGS_LINE.match(b.text):
         return "tags"
     if short and b.words <= 12 and P.SHARE.match(b.text):
@@ -312,6 +321,7 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
     return body, tuple(links), counts
 
 
+_LINE_EL = etree.Element("p")  # stands for "a line of text" (only its tag is read)
 _LINE_KINDS_REMOVED = frozenset({
     "repeated", "label", "read_more", "promo", "paywall", "newsletter", "donation", "affiliate", "cookie",
     "tags", "share", "comments", "byline", "bio_heading",
@@ -326,9 +336,7 @@ def extract_clean_lines(text: str, *, author: str | None = None, repeated: froze
     tail_start = min(n - 3, int(n * (1 - TAIL_SHARE)))
     kept = []
     for i, line in enumerate(lines):
-        el = etree.Element("p")
-        el.text = line
-        b = _Block(el, _WS.sub(" ", line).strip(), 0)
+        b = _Block(_LINE_EL, _WS.sub(" ", line).strip(), 0)
         kind = _junk_kind(b, tail=i >= tail_start, author=author, repeated=repeated) if b.text else None
         if kind in _LINE_KINDS_REMOVED or (kind == "bio" and i >= tail_start):
             continue

@@ -125,22 +125,27 @@ def _clean_author(raw: str | None, site: str | None) -> str | None:
     return name
 
 
-def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
-    candidates: list[str] = []
+def _author_candidates(tree: etree._Element, jsonld: list[dict], site: str | None):
+    """Lazily, best source first (the byline XPath over the whole page only runs if nothing else named one)."""
     for obj in _jsonld_articles(jsonld):
-        names = [n for n in _name_of(obj.get("author")) if _clean_author(n, site)]
+        names = [_clean_author(n, site) for n in _name_of(obj.get("author"))]
+        names = [n for n in names if n]
         if names:
-            candidates.append(", ".join(dict.fromkeys(_clean_author(n, site) for n in names)))
-    candidates += [_meta(tree, "author", "article:author", "parsely-author", "dc.creator", "sailthru.author",
-                         "twitter:creator") or ""]
+            yield ", ".join(dict.fromkeys(names))
+    yield _meta(tree, "author", "article:author", "parsely-author", "dc.creator", "sailthru.author") or ""
     for a in tree.iterfind(".//a[@rel='author']"):
-        candidates.append("".join(a.itertext()))
+        yield "".join(a.itertext())
     for el in tree.xpath(".//*[@itemprop='author'] | .//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
                          " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")[:3]:
         name_el = el.find(".//*[@itemprop='name']")
-        candidates.append(name_el.get("content") or "".join(name_el.itertext()) if name_el is not None
-                          else "".join(el.itertext()))
-    for cand in candidates:
+        if name_el is not None:
+            yield name_el.get("content") or "".join(name_el.itertext())
+        else:
+            yield "".join(el.itertext())
+
+
+def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
+    for cand in _author_candidates(tree, jsonld, site):
         out = _clean_author(cand, site)
         if out:
             return out

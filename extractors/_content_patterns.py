@@ -128,3 +128,20 @@ COMMENTS = re.compile(
 
 SENTENCE_END = re.compile(r"[.!?…:;]\W{0,2}$")
 WORD = re.compile(r"\w[\w'’\-]*", re.U)
+
+# Cheap substring pre-checks (on the lower-cased block): a box pattern is searched only if one is present.
+# Each tuple must contain a substring of every alternative of its pattern.
+BOX_TRIGGERS = {
+    "paywall": ("subscri", "continue", "member", "premium", "sign in", "log in", "limit", "unlimited", "dieser",
+                "weiterlesen", "abonnent", "plus-artikel", "abonné", "réservé", "suscriptor", "assinante", "abbonat"),
+    "newsletter": ("newsletter", "inbox", "mail", "bolet"),
+    "donation": ("support", "fund", "please consider", "donat", "contribution", "become a", "patreon", "coffee",
+                 "spenden", "unterstützen", "faites un don", "soutenez", "donaci", "apoya", "donazione", "sostieni",
+                 "wesprzyj"),
+    "affiliate": ("affiliat", "commission", "compensation", "share of", "amazon", "provision", "werbelink",
+                  "affili", "afiliad", "affiliazione"),
+    "cookie": ("cookie",),
+}
+PROMO_TRIGGERS = ("%", "coupon", "promo", "code", "voucher", "gutschein", "deal", "black friday", "cyber monday",
+                  "buy now", "shop now", "order now", "jetzt", "achetez", "compra", "free trial", "kostenlos",
+                  "essai", "prueba", "save", "spare", "sparen", "économisez", "ahorra", "cupón", "offer")

@@ -39,19 +39,32 @@ def to_unsigned64(value: int) -> int:
     return value & _MASK64
 
 
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "big")
+
+
 def simhash(text: str, shingle: int = SHINGLE) -> int:
-    """64-bit SimHash of the text's word shingles, as a signed int64 (0 for empty text)."""
+    """64-bit SimHash of the text's word shingles, as a signed int64 (0 for empty text).
+
+    Each distinct word is hashed once (blake2b-64); a shingle's hash is a multiply-xorshift mix of its
+    words' hashes (vectorised with numpy, uint64 arithmetic wraps), so long texts cost little.
+    """
+    import numpy as np
+
     words = _WORD.findall(normalize_text(text))
     if not words:
         return 0
-    grams = [" ".join(words[i:i + shingle]) for i in range(max(1, len(words) - shingle + 1))]
-    import numpy as np  # vectorised bit counting: ~50x faster than a Python loop on long texts
-
-    hashes = np.fromiter((int.from_bytes(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest(), "big")
-                          for g in grams), dtype=np.uint64, count=len(grams))
-    bits = (hashes[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
+    cache: dict[str, int] = {}
+    wh = np.fromiter((cache[w] if w in cache else cache.setdefault(w, _word_hash(w)) for w in words),
+                     dtype=np.uint64, count=len(words))
+    n = max(1, len(words) - shingle + 1)
+    h = np.zeros(n, dtype=np.uint64)
+    for k in range(min(shingle, len(words))):
+        h = (h ^ wh[k:k + n]) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    bits = (h[:, None] >> np.arange(64, dtype=np.uint64)) & np.uint64(1)
     ones = bits.sum(axis=0)
-    value = sum(1 << bit for bit in range(64) if 2 * int(ones[bit]) > len(grams))
+    value = sum(1 << bit for bit in range(64) if 2 * int(ones[bit]) > n)
     return to_signed64(value)
 
 
