@@ -6,31 +6,13 @@ import asyncio
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 
-import httpx
 import pytest
 
 from extractors.fetch import Fetcher, fetch_one, guarded_transport
 from extractors.models import OUTCOMES, Validators
-from trapsite import TRAPS, TrapSite, trap_settings, trapsite  # noqa: F401 (fixture)
+from trapsite import TRAPS, RecordingTransport, TrapSite, trap_settings, trapsite  # noqa: F401 (fixture)
 
 FORBIDDEN_HOSTS = {"169.254.169.254", "10.0.0.1", "other.test", "evil.example"}
-
-
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """Wraps the real (guarded) transport and remembers every request that reached it."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner, self.urls = inner, []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.urls.append(str(request.url))
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-    def hosts(self) -> set[str]:
-        return {httpx.URL(u).host for u in self.urls}
 
 
 def run_fetch(settings, url, *, domains=("127.0.0.1",), kind="article", validators=None, host_blocks=None):

@@ -9,6 +9,8 @@ test) or directly (`with TrapSite() as site: ...`). Import it from tests with `f
     site.requests()               every request received: list of (path_with_query, headers)
     site.paths()                  just the paths (with query)
     trap_settings(site, **kw)     FetchSettings with tiny timeouts suited to tests
+    RecordingTransport(inner)     httpx transport wrapper remembering every request URL that reached it
+                                  (pass Fetcher(..., transport=RecordingTransport(guarded_transport(s))))
     site.source(**kw)             a Source over the site (seeds "/", feeds, sitemaps)
 
 Routes: see ROUTES below (path -> what it does); TRAPS maps each issue-3 trap to its entry URL path.
@@ -29,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import brotli
+import httpx
 import pytest
 
 from extractors.config import FetchSettings, Source
@@ -77,6 +80,23 @@ TRAPS = {
 }
 
 DEFAULT_ROBOTS = "User-agent: *\nDisallow: /private/\n"
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Wraps the real (guarded) transport and remembers every request that reached it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner, self.urls = inner, []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    def hosts(self) -> set[str]:
+        return {httpx.URL(u).host for u in self.urls}
 
 
 def trap_settings(site: "TrapSite", **changes) -> FetchSettings:
