@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import brotli
 from charset_normalizer import from_bytes
 
-DECODE_STEP_BYTES = 64 * 1024
+DECODE_STEP_BYTES = 64 * 1024  # zlib stops exactly there; brotli at its next buffer size (< 2x)
 SNIFF_BYTES = 1024
 META_SCAN_BYTES = 16 * 1024
 DETECT_BYTES = 64 * 1024
@@ -69,12 +69,12 @@ class _Brotli:
         self._d = brotli.Decompressor()
 
     def feed(self, data: bytes) -> Iterator[bytes]:
+        # can_accept_more_data() is already True while output is pending: drain until a step is empty
         try:
             out = self._d.process(data, output_buffer_limit=DECODE_STEP_BYTES)
-            while True:
-                if out:
-                    yield out
-                if self._d.can_accept_more_data() or self._d.is_finished():
+            while out:
+                yield out
+                if self._d.is_finished():
                     return
                 out = self._d.process(b"", output_buffer_limit=DECODE_STEP_BYTES)
         except brotli.error:

@@ -58,6 +58,10 @@ class HostSlots:
     def raise_delay(self, seconds: float) -> None:
         self.delay = max(self.delay, seconds)
 
+    def defer(self, seconds: float) -> None:
+        """Back the whole host off (429/503): no request starts for `seconds`."""
+        self.next_start = max(self.next_start, asyncio.get_running_loop().time() + seconds)
+
     @asynccontextmanager
     async def slot(self, global_sem: asyncio.Semaphore) -> AsyncIterator[None]:
         async with self.sem:

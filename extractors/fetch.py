@@ -136,6 +136,8 @@ class Fetcher:
                 task.cancel()
 
     async def fetch(self, url: str, *, kind: str = "article", validators: Validators | None = None) -> FetchResult:
+        if kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
         attempts: list[FetchAttempt] = []
         try:
             return await self._follow(url, kind, validators, attempts)
@@ -241,7 +243,10 @@ class Fetcher:
                                             f"{until.isoformat(timespec='seconds')}", attempts)
             if n == tries:
                 return self._give_up(reply, f"still failing after {tries} attempts", attempts)
-            await asyncio.sleep(self._backoff(n, reply.retry_after))
+            wait = self._backoff(n, reply.retry_after)
+            if reply.status in (429, 503):
+                self._host(host).defer(wait)  # every request to this host waits, not only this one
+            await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
     def _give_up(self, reply: _Reply, why: str, attempts: list[FetchAttempt]) -> _Reply:

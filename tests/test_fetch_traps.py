@@ -278,3 +278,10 @@ def test_fetch_one_is_a_sync_helper(trapsite):
     result = fetch_one(trapsite.url("/article/2"), trap_settings(trapsite))
     assert result.ok and b"Article 2" in result.body
     assert fetch_one("http://other.test/", trap_settings(trapsite), ("127.0.0.1",)).outcome == "off_domain"
+
+
+@pytest.mark.parametrize("path, n", [("/trap/gzipped", 45), ("/trap/brotli", 46)])
+def test_compressed_articles_are_decoded(trapsite, path, n):
+    result, _, _ = run_fetch(trap_settings(trapsite), trapsite.url(path))
+    assert result.ok and f"<title>Article {n}</title>".encode() in result.body
+    assert result.attempts[-1].bytes < len(result.body)  # bytes counts the wire, not the decoded body

@@ -8,6 +8,7 @@ test) or directly (`with TrapSite() as site: ...`). Import it from tests with `f
     site.origin                   "http://127.0.0.1:PORT" (put it in FetchSettings.allowed_origins)
     site.requests()               every request received: list of (path_with_query, headers)
     site.paths()                  just the paths (with query)
+    site.max_in_flight            most concurrent requests seen on /polite/* (and site.polite_starts)
     trap_settings(site, **kw)     FetchSettings with tiny timeouts suited to tests
     RecordingTransport(inner)     httpx transport wrapper remembering every request URL that reached it
                                   (pass Fetcher(..., transport=RecordingTransport(guarded_transport(s))))
@@ -273,6 +274,8 @@ class TrapSite:
         self._lock = threading.Lock()
         self._log: list[tuple[str, dict[str, str]]] = []
         self._counts: dict[str, int] = {}
+        self.in_flight = self.max_in_flight = 0
+        self.polite_starts: list[float] = []
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="trapsite",
                                         daemon=True)
 
@@ -343,12 +346,27 @@ class TrapSite:
         if path.startswith("/trap/chain/"):
             n = int(path.rsplit("/", 1)[1])
             return h.redirect(f"/trap/chain/{n - 1}") if n > 0 else h.send(200, article_html(99))
+        if path.startswith("/polite/"):
+            return self._polite(h)
         if path.startswith("/calendar/"):
             return h.send(200, _calendar(path))
         handler = getattr(self, "_" + path.strip("/").replace("/", "_").replace("-", "_").replace(".", "_"), None)
         if handler is not None:
             return handler(h)
         return h.send(404, b"<html><body>not found</body></html>")
+
+    def _polite(self, h: _Handler) -> None:
+        """A slowish page that records how many requests were in flight and when each started."""
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            self.polite_starts.append(time.monotonic())
+        try:
+            self._stop.wait(0.05)
+            h.send(200, article_html(7))
+        finally:
+            with self._lock:
+                self.in_flight -= 1
 
     def _article(self, h: _Handler, path: str) -> None:
         try:
@@ -414,6 +432,12 @@ class TrapSite:
     def _trap_gzip_bomb(self, h: _Handler) -> None:
         h.send(200, gzip_bomb(), "text/html", {"Content-Encoding": "gzip"})
 
+    def _trap_gzipped(self, h: _Handler) -> None:
+        h.send(200, gzip.compress(article_html(45)), "text/html; charset=utf-8", {"Content-Encoding": "gzip"})
+
+    def _trap_brotli(self, h: _Handler) -> None:
+        h.send(200, brotli.compress(article_html(46)), "text/html; charset=utf-8", {"Content-Encoding": "br"})
+
     def _trap_br_bomb(self, h: _Handler) -> None:
         h.send(200, brotli_bomb(), "text/html", {"Content-Encoding": "br"})
 
@@ -459,6 +483,7 @@ _SIMPLE = {
     "/feed/truncated.xml": lambda o: (200, "application/rss+xml", truncated_feed(o)),
     "/feed/bomb.xml": lambda o: (200, "application/rss+xml", ENTITY_BOMB),
     "/sitemap.xml": lambda o: (200, "application/xml", news_sitemap(o)),
+    "/sitemap.xml.gz": lambda o: (200, "application/x-gzip", gzip.compress(news_sitemap(o))),
     "/sitemap_index.xml": lambda o: (200, "application/xml", sitemap_index(o)),
     "/sitemap-big.xml": lambda o: (200, "application/xml", big_sitemap(o)),
     "/private/secret": lambda o: (200, "text/html", article_html(66)),
