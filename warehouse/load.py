@@ -139,22 +139,38 @@ URLS = [
        WHERE articles.article_id = nm.article_id""",
 ]
 
-_NEIGHBOUR = "(o.content_hash = x.content_hash OR bit_count(xor(o.simhash, x.simhash)) <= 3)"
-_EARLIER = ("(o.first_seen_at < x.first_seen_at OR "
-            "(o.first_seen_at = x.first_seen_at AND o.article_id < x.article_id))")
+# Near-duplicate candidates through 4 bands of 16 bits: two fingerprints within 3 bits agree on at
+# least one band (pigeonhole), so equi-joins on bands find every pair a full comparison would.
+_BANDS = (0, 16, 32, 48)
+
+
+def _neighbour_pairs(x: str) -> str:
+    """SQL: (xid, oid) for each article of relation `x` and every other stored article with the same
+    content_hash or a simhash within 3 bits."""
+    band = " UNION ".join(
+        f"SELECT x.article_id AS xid, o.article_id AS oid FROM {x} x JOIN articles o "
+        f"ON (x.simhash >> {b}) & 65535 = (o.simhash >> {b}) & 65535 "
+        f"WHERE bit_count(xor(x.simhash, o.simhash)) <= 3 AND o.article_id <> x.article_id"
+        for b in _BANDS)
+    return (f"SELECT x.article_id AS xid, o.article_id AS oid FROM {x} x JOIN articles o "
+            f"ON o.content_hash = x.content_hash AND o.article_id <> x.article_id UNION {band}")
+
 
 DUPLICATES = [
     f"""CREATE OR REPLACE TEMP TABLE _affected AS
     SELECT article_id FROM _arts
-    UNION SELECT o.article_id FROM articles o JOIN _arts x ON {_NEIGHBOUR}
+    UNION SELECT oid FROM ({_neighbour_pairs('_arts')})
     UNION SELECT article_id FROM duplicates
           WHERE cluster_id IN (SELECT article_id FROM _arts) OR duplicate_of IN (SELECT article_id FROM _arts)""",
     f"""CREATE OR REPLACE TEMP TABLE _dups AS
     WITH x AS (SELECT * FROM articles WHERE article_id IN (SELECT article_id FROM _affected)),
     nb AS (
-        SELECT x.article_id, o.article_id AS other, o.first_seen_at AS other_seen,
-               o.content_hash = x.content_hash AS exact, {_EARLIER} AS earlier
-        FROM x JOIN articles o ON o.article_id <> x.article_id AND {_NEIGHBOUR})
+        SELECT p.xid AS article_id, o.article_id AS other, o.first_seen_at AS other_seen,
+               o.content_hash = x.content_hash AS exact,
+               (o.first_seen_at < x.first_seen_at OR
+                (o.first_seen_at = x.first_seen_at AND o.article_id < x.article_id)) AS earlier
+        FROM ({_neighbour_pairs('x')}) p
+        JOIN x ON x.article_id = p.xid JOIN articles o ON o.article_id = p.oid)
     SELECT x.article_id, any_value(x.content_hash) AS content_hash, any_value(x.simhash) AS simhash,
            least(x.article_id, min(nb.other)) AS cluster_id,
            coalesce(bool_or(nb.exact AND nb.earlier), false) AS is_exact_duplicate,

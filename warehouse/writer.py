@@ -28,8 +28,7 @@ from .publish import publish_file, remove_stale_temps
 from .records import CrawlState, LoadCounts, RunInfo, StoredPage
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
-_SETTINGS = ("SET enable_progress_bar = false", "SET autoinstall_known_extensions = false",
-             "SET autoload_known_extensions = false")
+WRITER_CHECKPOINT_THRESHOLD = "256MB"
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -38,6 +37,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
                          config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})
     con.execute("SET enable_progress_bar = false")
+    if not read_only:  # fewer automatic checkpoints mid-run: publish() checkpoints anyway
+        con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
     return con
 
 
