@@ -29,7 +29,7 @@ from .models import ThemeScore
 
 CLASSIFIER_NAME = "themewire-static-hybrid"
 ALGORITHM_VERSION = "1"
-DEFAULT_THRESHOLD = 2.5  # z units; tuned on bench/theme_eval_data (see bench/eval_themes.py)
+DEFAULT_THRESHOLD = 2.2  # z units; tuned on bench/theme_eval_data (see bench/eval_themes.py)
 DEFAULT_PARAMS = Params()
 
 __all__ = ["CLASSIFIER_NAME", "CLASSIFIER_VERSION", "DEFAULT_THRESHOLD", "ThemeClassifier",
