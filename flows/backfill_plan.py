@@ -270,55 +270,80 @@ class _Gatherer:
             return
         self.hints.setdefault(norm, []).append(h)
 
-    async def _get(self, url: str, kind: str) -> FetchResult | None:
-        result = await self.fetcher.fetch(url, kind=kind)
-        self.fetches.append(result)
-        if not result.ok:
-            self.skips.append(Skip(url, self.source.name, "plan", result.outcome,
-                                   f"{kind} not read: {result.error or result.outcome}"))
-            return None
-        return result
-
     async def read_sitemaps(self, roots: Sequence[str]) -> None:
-        from extractors.discover import extract_sitemap
+        """Breadth-first over sitemap indexes; a child whose index <lastmod> is before the window is
+        not downloaded at all."""
+        level, seen = list(dict.fromkeys(roots)), set(roots)
+        while level:
+            room = max(MAX_SITEMAPS - len(self.fetches), 0)
+            for url in level[room:]:
+                self.skips.append(Skip(url, self.source.name, "plan", "budget_exhausted",
+                                       f"more than {MAX_SITEMAPS} sitemaps in one plan"))
+            results = {r.url: r async for r in self.fetcher.fetch_many([(u, None) for u in level[:room]],
+                                                                       kind="sitemap")}
+            children: list[str] = []
+            for url in level[:room]:
+                children += self._sitemap_read(results[url])
+            level = [u for u in dict.fromkeys(children) if u not in seen]
+            seen.update(level)
 
-        queue, seen = list(roots), set()
-        while queue and len(seen) < MAX_SITEMAPS:
-            url = queue.pop(0)
-            if url in seen:
-                continue
-            seen.add(url)
-            result = await self._get(url, "sitemap")
-            if result is None:
-                continue
+    def _sitemap_read(self, result: FetchResult) -> list[str]:
+        from extractors.discover import extract_sitemap
+        from extractors.errors import ExtractionError
+
+        if not self._keep(result, "sitemap"):
+            return []
+        try:
             doc = extract_sitemap(result.body, result.final_url)
-            for entry in doc.urls:
-                signal = entry.date_hint_source or "sitemap_lastmod"
-                self.hint(entry.url, result.final_url, Hint(signal, entry.date_hint, "sitemap",
-                                                            result.final_url, entry.title_hint))
-            lastmods = sitemap_index_lastmods(doc, result.body)
-            for child in doc.sitemaps:
-                lastmod = lastmods.get(child)
-                if lastmod is not None and _utc(lastmod) < self.window.start:
-                    self.shards_skipped.append((child, lastmod))
-                else:
-                    queue.append(child)
+        except ExtractionError as e:
+            self.skips.append(Skip(result.url, self.source.name, "plan", "extract_failed",
+                                   f"sitemap not parsed: {e}"))
+            return []
+        for entry in doc.urls:
+            signal = entry.date_hint_source or "sitemap_lastmod"
+            self.hint(entry.url, result.final_url, Hint(signal, entry.date_hint, "sitemap", result.final_url,
+                                                        entry.title_hint))
+        lastmods = sitemap_index_lastmods(doc, result.body)
+        children = []
+        for child in doc.sitemaps:
+            lastmod = lastmods.get(child)
+            if lastmod is not None and _utc(lastmod) < self.window.start:
+                self.shards_skipped.append((child, lastmod))
+            else:
+                children.append(child)
+        return children
+
+    def _keep(self, result: FetchResult, kind: str) -> bool:
+        self.fetches.append(result)
+        if result.ok:
+            return True
+        self.skips.append(Skip(result.url, self.source.name, "plan", result.outcome,
+                               f"{kind} not read: {result.error or result.outcome}"))
+        return False
 
     async def read_feed(self, url: str) -> None:
         from extractors.discover import extract_feed
+        from extractors.errors import ExtractionError
 
-        result = await self._get(url, "feed")
-        if result is None:
+        result = await self.fetcher.fetch(url, kind="feed")
+        if not self._keep(result, "feed"):
             return
-        for entry in extract_feed(result.body, result.final_url):
+        try:
+            entries = extract_feed(result.body, result.final_url)
+        except ExtractionError as e:
+            self.skips.append(Skip(url, self.source.name, "plan", "extract_failed", f"feed not parsed: {e}"))
+            return
+        for entry in entries:
             self.hint(entry.url, result.final_url, Hint("feed", entry.date_hint, "feed", result.final_url,
                                                         entry.title))
 
     async def read_archive(self, url: str) -> None:
-        result = await self._get(url, "article")
-        if result is None:
+        from extractors.discover import extract_page_links
+
+        result = await self.fetcher.fetch(url, kind="article")
+        if not self._keep(result, "archive page"):
             return
-        for link in extract_archive_links(result.body, result.final_url):
+        for link in extract_page_links(result.body, result.final_url):
             self.hint(link, result.final_url, Hint("archive", None, "link", result.final_url))
 
 
@@ -360,25 +385,10 @@ def _parse_index_lastmods(body: bytes) -> dict[str, datetime]:
 
 
 def _parse_w3c(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return _utc(datetime.fromisoformat(text.strip()))
-    except ValueError:
-        return None
+    from extractors.discover import parse_date
 
-
-def extract_archive_links(body: bytes, url: str) -> list[str]:
-    """Every <a href> of an archive/listing page, resolved against `url` (local: discovery has no
-    anchor parser for listing pages)."""
-    from lxml import html as lxml_html
-
-    try:
-        doc = lxml_html.fromstring(body, base_url=url)
-    except (ValueError, TypeError):
-        return []
-    doc.make_links_absolute(url, resolve_base_href=True, handle_failures="discard")
-    return [a.get("href") for a in doc.iter("a") if a.get("href")]
+    when = parse_date(text)
+    return _utc(when) if when else None
 
 
 async def fetch_dry_plan(settings, source: Source, window: Window, db: str, *, archives: Sequence[str] = (),
