@@ -1,0 +1,187 @@
+"""Propose themes from a source article: key phrases, grouped by meaning, named and described.
+
+1. Candidate phrases: 1-3 word n-grams of the article that neither start nor end with a stop word.
+2. Weight: frequency in the article x rarity in the background sample (idf), favouring 2-3 word phrases.
+3. Group: the top phrases are embedded with the static model and grouped greedily by cosine similarity.
+4. Each group with enough weight becomes a theme: its best phrase is the name, its phrases the keywords,
+   and the description says what the keywords are about. A starting point for an analyst to edit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from ._themes_background import load_texts
+from ._themes_model import StaticEmbedder, normalise
+from .config import Theme
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+_STOP = frozenset("""
+a about above after again against all almost also although always am among an and another any are around
+as at away back be became because become becomes been before being below between both but by can cannot
+could did do does doing done down during each either else even ever every few first for from further get
+gets getting give given go goes going gone got had has have having he her here hers herself him himself his
+how however i if in into is it its itself just keep know last least less let like likely made make makes
+making many may me might more most much must my myself near need never new next no nor not now of off often
+on once one only or other others our ours out over own part per perhaps put rather really said same say says
+see seem seems she should since so some something still such take than that the their theirs them
+themselves then there these they thing things this those though through thus to too toward under until up
+upon us use used uses using very via was way ways we well were what whatever when where whether which while
+who whom whose why will with within without would yet you your yours yourself read more share click sign
+subscribe newsletter cookies privacy policy advertisement related story stories year years day days time
+times today week weeks month months people person percent mr ms dr according told asked including
+""".split())
+
+
+def suggest_themes(html: bytes | str, url: str, emb: StaticEmbedder, *, max_themes: int = 6
+                   ) -> tuple[Theme, ...]:
+    title, text = _article_text(html, url)
+    if title:  # headline case would make every title word look like a name
+        title = " ".join(w if w.isupper() else w.lower() for w in title.split())
+    phrases = _weighted_phrases(f"{title}.\n{text}" if title else text)
+    if not phrases:
+        return ()
+    groups = _attach(_group(phrases[:40], emb), phrases[40:100], emb)
+    themes: list[Theme] = []
+    seen: set[str] = set()
+    for group in groups:
+        if len(themes) >= max_themes:
+            break
+        keywords = [p for p, _ in group][:8]
+        multi = [k for k in keywords if " " in k]
+        name = _name(multi[0] if multi else keywords[0])
+        if name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        themes.append(Theme(name=name, description=_description(name, keywords), keywords=tuple(keywords)))
+    return tuple(themes)
+
+
+def _article_text(html: bytes | str, url: str) -> tuple[str | None, str]:
+    raw = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    if not re.search(r"<(html|body|p|article|div)\b", raw[:5000], re.IGNORECASE):
+        return None, raw  # plain text
+    try:
+        from .content import extract_article
+
+        art = extract_article(html, url)
+        return art.title, art.text
+    except Exception:  # no article found, or extraction not available: fall back to visible text
+        stripped = re.sub(r"(?is)<(script|style)\b.*?</\1>|<[^>]+>", " ", raw)
+        return None, stripped
+
+
+def _weighted_phrases(text: str) -> list[tuple[str, float]]:
+    """(phrase, weight) best first; phrase in its most common surface form."""
+    counts: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for sentence in re.split(r"[.!?;:\n()\[\]\"“”]+", text):
+        words = _WORD.findall(sentence)
+        for n in (1, 2, 3):
+            for i in range(len(words) - n + 1):
+                gram = words[i:i + n]
+                low = [w.lower().strip("'’") for w in gram]
+                if low[0] in _STOP or low[-1] in _STOP or max(len(w) for w in low) < 4:
+                    continue
+                if n == 3 and low[1] in _STOP and low[1] not in ("of", "and", "for", "with", "in"):
+                    continue
+                if (n == 1 and len(low[0]) < 5) or _ADJECTIVE.search(low[-1]) or low[0].endswith("ly"):
+                    continue
+                key = " ".join(_singular(w) for w in low)
+                counts[key] += 1
+                forms[key][" ".join(gram)] += 1
+    bg = [t.lower() for t in load_texts()]
+    n_bg = len(bg)
+    scored = []
+    for key, tf in counts.items():
+        if tf < 2:
+            continue
+        df = sum(1 for t in bg if key in t)
+        weight = tf * math.log((n_bg + 1) / (df + 1)) * (1.0 + 0.6 * key.count(" "))
+        if n_words(key) == 1 and _mostly_capitalised(forms[key]):
+            continue  # a name (person, company, place), not a topic
+        scored.append((_surface(forms[key]), weight))
+    scored.sort(key=lambda pw: -pw[1])
+    return _drop_nested(scored)
+
+
+_ADJECTIVE = re.compile(r"(?:al|ful|ive|ous|ic|ly|less|able|ible|ish|ed|est|er)$")  # crude: phrases end in nouns
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def n_words(key: str) -> int:
+    return key.count(" ") + 1
+
+
+def _mostly_capitalised(forms: Counter[str]) -> bool:
+    caps = sum(c for f, c in forms.items() if f[:1].isupper() and not f.isupper())
+    return caps >= 0.8 * sum(forms.values())
+
+
+def _surface(forms: Counter[str]) -> str:
+    """The most common spelling, lower-cased except acronyms (AI, NHS)."""
+    best = forms.most_common(1)[0][0]
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in best.split())
+
+
+def _drop_nested(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Drop a phrase that only ever occurs inside a longer kept phrase with about the same weight."""
+    kept: list[tuple[str, float]] = []
+    for phrase, w in scored:
+        low = phrase.lower()
+        if any(low in k.lower() and w <= kw * 1.2 for k, kw in kept):
+            continue
+        kept.append((phrase, w))
+    return kept
+
+
+def _group(phrases: list[tuple[str, float]], emb: StaticEmbedder, min_sim: float = 0.5
+           ) -> list[list[tuple[str, float]]]:
+    vecs = emb.embed([p for p, _ in phrases])
+    groups: list[list[int]] = []
+    sums: list[np.ndarray] = []
+    for i in range(len(phrases)):
+        sims = [float(normalise(s) @ vecs[i]) for s in sums]
+        j = int(np.argmax(sims)) if sims else -1
+        if j >= 0 and sims[j] >= min_sim:
+            groups[j].append(i)
+            sums[j] = sums[j] + vecs[i] * phrases[i][1]
+        else:
+            groups.append([i])
+            sums.append(vecs[i] * phrases[i][1])
+    out = [[phrases[i] for i in g] for g in groups]
+    out.sort(key=lambda g: -sum(w for _, w in g))
+    return out
+
+
+def _attach(groups: list[list[tuple[str, float]]], extra: list[tuple[str, float]], emb: StaticEmbedder,
+            min_sim: float = 0.5) -> list[list[tuple[str, float]]]:
+    """Add lower-weight phrases to the group they are closest to, to give each theme more keywords."""
+    if not extra or not groups:
+        return groups
+    cents = normalise(np.stack([emb.embed([p for p, _ in g]).mean(axis=0) for g in groups]))
+    sims = emb.embed([p for p, _ in extra]) @ cents.T
+    for k, row in enumerate(sims):
+        j = int(row.argmax())
+        if row[j] >= min_sim:
+            groups[j].append(extra[k])
+    return groups
+
+
+def _name(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:]
+
+
+def _description(name: str, keywords: list[str]) -> str:
+    others = [k for k in keywords if k.lower() != name.lower()][:3]
+    if not others:
+        return f"Articles about {name.lower() if not name.isupper() else name} and related topics."
+    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return f"Articles about {name[0].lower() + name[1:] if not name.split()[0].isupper() else name}, such as {listed}."

@@ -1,0 +1,122 @@
+"""themewire classify: score texts against a source's themes, to try themes before a deployment."""
+
+from __future__ import annotations
+
+NAME = "classify"
+HELP = "score texts (files, or JSON lines on stdin) against a source's themes"
+DESCRIPTION = (
+    "Scores each text against the themes of --source and prints one JSON line per text: "
+    '{"id", "scores": {theme: score}, "matches": [theme, ...], "top_theme", "evidence": {theme: {...}}, '
+    '"classifier", "classifier_version"}. Inputs: FILE arguments (plain text, or HTML, which is extracted '
+    'first; "-" reads one text from stdin), or with no FILE, JSON lines {"id": ..., "text": ..., "title": '
+    "optional} on stdin. Scores are z-scores against a background of generic articles; a theme matches at "
+    "its own threshold (theme.threshold in the config) or the default (--threshold)."
+)
+
+
+def add_arguments(p) -> None:
+    from flows import options
+
+    options.add_config(p)
+    options.add_source(p, required=True)
+    p.add_argument("files", nargs="*", metavar="FILE", help="text or HTML files (default: JSON lines on stdin)")
+    p.add_argument("--threshold", type=float, metavar="Z",
+                   help="default match threshold for themes without their own (default: the classifier's)")
+    p.add_argument("--model", metavar="NAME_OR_DIR",
+                   help="a static model instead of the shipped one: a published model2vec model such as "
+                        "minishlab/potion-base-8M (needs the hub or its local cache) or a model2vec folder")
+
+
+def run(args) -> int:
+    import json
+    import sys
+
+    from extractors.errors import ConfigError
+    from flows import options
+
+    source = options.load_settings(args).source(args.source)  # ConfigError -> exit 2
+    if not source.themes:
+        raise ConfigError(f"{options.config_path(args)}: source {source.name!r} has no themes; add "
+                          "[[sources.themes]] blocks with name, description and keywords")
+    classifier = _classifier(args)
+    try:
+        inputs = list(_file_inputs(args.files)) if args.files else _stdin_inputs(sys.stdin)
+    except _InputError as e:
+        print(f"themewire classify: {e}", file=sys.stderr)
+        return 2
+    for item_id, title, text in inputs:
+        scores = classifier.classify(text, source.themes, title=title)
+        print(json.dumps(_line(item_id, scores), ensure_ascii=False), flush=True)
+    return 0
+
+
+class _InputError(Exception):
+    pass
+
+
+def _classifier(args):
+    from extractors.themes import ThemeClassifier, load_classifier
+
+    base = load_classifier(args.model)
+    if args.threshold is None:
+        return base
+    return ThemeClassifier(base.embedder, threshold=args.threshold)
+
+
+def _line(item_id, scores) -> dict:
+    matches = [s.theme for s in scores if s.is_match]
+    top = max(scores, key=lambda s: s.score) if scores else None
+    return {"id": item_id, "scores": {s.theme: s.score for s in scores}, "matches": matches,
+            "top_theme": top.theme if top is not None and matches else None,
+            "evidence": {s.theme: s.evidence for s in scores},
+            "classifier": top.classifier if top else None,
+            "classifier_version": top.classifier_version if top else None}
+
+
+def _file_inputs(paths):
+    import sys
+    from pathlib import Path
+
+    for path in paths:
+        try:
+            raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        except OSError as e:
+            raise _InputError(f"cannot read {path}: {e.strerror or e}") from None
+        title, text = _text_of(raw, path)
+        yield path, title, text
+
+
+def _text_of(raw: bytes, path: str) -> tuple[str | None, str]:
+    """(title, text): HTML is run through the extractor, anything else is read as UTF-8 text."""
+    import re
+
+    head = raw[:4096].decode("utf-8", "replace")
+    if path.lower().endswith((".html", ".htm")) or re.search(r"<(html|body|article)\b", head, re.I):
+        from extractors.content import extract_article
+        from extractors.errors import ExtractionError
+
+        try:
+            article = extract_article(raw, f"http://local.invalid/{path.rsplit('/', 1)[-1]}")
+        except ExtractionError as e:
+            raise _InputError(f"no article text in {path}: {e}") from None
+        return article.title, article.text
+    return None, raw.decode("utf-8", "replace")
+
+
+def _stdin_inputs(stream) -> list[tuple[str, str | None, str]]:
+    import json
+
+    out = []
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise _InputError(f"stdin line {n}: not JSON ({e.msg}); write one object per line: "
+                              '{"id": "a1", "text": "..."}') from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise _InputError(f'stdin line {n}: needs a "text" string, e.g. {{"id": "a1", "text": "..."}}')
+        title = obj.get("title") if isinstance(obj.get("title"), str) else None
+        out.append((obj.get("id", n), title, obj["text"]))
+    return out
