@@ -77,12 +77,16 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
     skips: list[Skip] = []
     merged: dict[str, Candidate] = {}
     taken = set(already_selected)
+    domains = source.domains  # a property that parses URLs: once, not per candidate
     for c in candidates:
-        url, skip = _admit(c, source)
+        url, skip = _admit(c, source.name, domains)
         if skip is not None:
             skips.append(skip)
         elif url not in taken:
-            merged[url] = _merge(merged[url], c) if url in merged else replace(c, url=url, source=source.name)
+            if url in merged:
+                merged[url] = _merge(merged[url], c)
+            else:
+                merged[url] = c if (c.url, c.source) == (url, source.name) else replace(c, url=url, source=source.name)
     ordered = sorted(merged.values(), key=lambda c: (c.date_hint is None,
                                                      -c.date_hint.timestamp() if c.date_hint else 0.0))
     patterns = Counter(url_pattern(u) for u in taken)
@@ -101,17 +105,17 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
     return tuple(selected), tuple(skips)
 
 
-def _admit(c: Candidate, source: Source) -> tuple[str, Skip | None]:
+def _admit(c: Candidate, source: str, domains: tuple[str, ...]) -> tuple[str, Skip | None]:
     try:
         url = normalize_url(c.url)
     except UrlRejected as e:
-        return c.url, Skip(c.url[:MAX_CANDIDATE_URL_LENGTH], source.name, "plan", e.outcome, str(e))
+        return c.url, Skip(c.url[:MAX_CANDIDATE_URL_LENGTH], source, "plan", e.outcome, str(e))
     if len(url) > MAX_CANDIDATE_URL_LENGTH:
-        return url, Skip(url[:MAX_CANDIDATE_URL_LENGTH], source.name, "plan", "invalid_url",
+        return url, Skip(url[:MAX_CANDIDATE_URL_LENGTH], source, "plan", "invalid_url",
                          f"URL longer than {MAX_CANDIDATE_URL_LENGTH} characters ({len(url)})")
-    if not is_allowed_host(url, source.domains):
-        return url, Skip(url, source.name, "plan", "off_domain",
-                         f"host {urlsplit(url).hostname} is not within {', '.join(source.domains)}")
+    if not is_allowed_host(url, domains):
+        return url, Skip(url, source, "plan", "off_domain",
+                         f"host {urlsplit(url).hostname} is not within {', '.join(domains)}")
     return url, None
 
 
@@ -165,8 +169,9 @@ def _feed_urls(source: Source, seed_pages: Mapping[str, bytes], skips: list[Skip
 def _scoped(urls: Iterable[str], source: Source, skips: list[Skip], what: str) -> list[str]:
     """Normalised, unique, in-domain URLs in order; the rest become Skips."""
     out: list[str] = []
+    domains = source.domains
     for u in urls:
-        n, skip = _admit(Candidate(u, source.name, "feed"), source)
+        n, skip = _admit(Candidate(u, source.name, "feed"), source.name, domains)
         if skip is not None:
             skips.append(replace(skip, reason=f"{what}: {skip.reason}"))
         elif n not in out:

@@ -202,7 +202,8 @@ def gzip_bomb() -> bytes:
 
 @lru_cache(maxsize=1)
 def brotli_bomb() -> bytes:
-    return brotli.compress(b"\0" * BR_BOMB_BYTES, quality=1)
+    c, block = brotli.Compressor(quality=1), b"\0" * (1 << 20)
+    return b"".join([c.process(block) for _ in range(BR_BOMB_BYTES >> 20)] + [c.finish()])
 
 
 def binary_junk() -> bytes:
