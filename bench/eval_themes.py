@@ -116,7 +116,10 @@ class Ours:
         prep = self.clf.prepare(themes)
         s = score(doc_features(self.clf.embedder, doc_text(text, None)), prep)
         raw = s.sim + prep.params.keyword_weight * s.kw
-        rank = {"z": s.z, "raw": raw, "centered": raw - prep.mean}[self.rank_by]
+        import numpy as np
+
+        shrunk = (raw - prep.mean) / np.sqrt(prep.std * prep.std.mean())
+        rank = {"z": s.z, "raw": raw, "centered": raw - prep.mean, "shrunk": shrunk}[self.rank_by]
         return list(map(float, s.z)), list(map(float, rank))
 
 
@@ -374,6 +377,7 @@ def main() -> None:
     if args.ablation:
         print("\nablation (ours): variant -> top-theme macro-F1, AUROC, held-out rejection at tuned thresholds")
         variants = {"default": {}, "rank by raw": {"rank_by": "raw"}, "rank by centered": {"rank_by": "centered"},
+                    "rank by shrunk z": {"rank_by": "shrunk"},
                     "doc only (no passages)": {"doc_weight": 1.0}, "passages only": {"doc_weight": 0.0},
                     "doc 0.3 / passages 0.7": {"doc_weight": 0.3}, "doc 0.7 / passages 0.3": {"doc_weight": 0.7},
                     "no keywords": {"keyword_weight": 0.0}, "keywords x0.1": {"keyword_weight": 0.1},

@@ -1,0 +1,120 @@
+"""`themewire classify` and `themewire themes suggest` through flows.cli.main, in-process."""
+
+from __future__ import annotations
+
+import io
+import json
+import tomllib
+
+import pytest
+
+from extractors.config import load_settings_text
+from flows.cli import main
+
+CONFIG = """
+[[sources]]
+name = "ai-connection"
+seeds = ["https://news.example/why-people-lean-on-ai/"]
+
+  [[sources.themes]]
+  name = "AI companionship"
+  description = "People forming emotional relationships with AI companions, chatbots and virtual partners."
+  keywords = ["AI companion", "chatbot", "virtual partner"]
+
+  [[sources.themes]]
+  name = "Loneliness"
+  description = "How lonely people are, who is isolated and why."
+  keywords = ["loneliness", "lonely", "isolated", "living alone"]
+  threshold = 1.5
+
+[[sources]]
+name = "no-themes"
+seeds = ["https://news.example/b/"]
+"""
+
+COMPANION = "She talks to her AI companion every night; the chatbot remembers her bad days and says it missed her."
+CHIP = "The company unveiled its next processor architecture, promising faster training in data centres."
+
+
+@pytest.fixture()
+def config(tmp_path):
+    path = tmp_path / "themewire.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    return str(path)
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_classify_json_lines_from_stdin(config, capsys, monkeypatch):
+    stdin = json.dumps({"id": "a1", "text": COMPANION}) + "\n\n" + json.dumps({"id": "c1", "text": CHIP}) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["classify", "--config", config, "--source", "ai-connection"]) == 0
+    first, second = _lines(capsys.readouterr().out)
+    assert first["id"] == "a1" and list(first["scores"]) == ["AI companionship", "Loneliness"]
+    assert first["matches"] == ["AI companionship"] and first["top_theme"] == "AI companionship"
+    assert first["evidence"]["AI companionship"]["keywords"][0]["keyword"] in ("AI companion", "chatbot")
+    assert first["classifier"] and first["classifier_version"]
+    assert second["id"] == "c1" and second["matches"] == [] and second["top_theme"] is None
+
+
+def test_classify_files_text_and_html(config, tmp_path, capsys):
+    txt = tmp_path / "note.txt"
+    txt.write_text(COMPANION, encoding="utf-8")
+    html = tmp_path / "page.html"
+    html.write_text("<html><head><title>Alone at 80</title></head><body><article><h1>Alone at 80</h1>"
+                    + "<p>Since his wife died, Arthur often goes days without speaking to anyone. He is lonely, "
+                      "and loneliness among older men living alone is common, researchers say.</p>" * 3
+                    + "</article></body></html>", encoding="utf-8")
+    assert main(["classify", "--config", config, "--source", "ai-connection", str(txt), str(html)]) == 0
+    a, b = _lines(capsys.readouterr().out)
+    assert a["id"] == str(txt) and a["top_theme"] == "AI companionship"
+    assert b["id"] == str(html) and b["top_theme"] == "Loneliness"
+    assert b["evidence"]["Loneliness"]["threshold"] == 1.5  # the theme's own threshold from the config
+
+
+def test_classify_threshold_option(config, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": 1, "text": COMPANION}) + "\n"))
+    assert main(["classify", "--config", config, "--source", "ai-connection", "--threshold", "99"]) == 0
+    (line,) = _lines(capsys.readouterr().out)
+    assert line["matches"] == [] or line["matches"] == ["Loneliness"]  # only the theme with its own threshold
+    assert "AI companionship" not in line["matches"]
+
+
+@pytest.mark.parametrize("stdin, message", [("not json\n", "not JSON"), ('{"id": 1}\n', '"text"')])
+def test_classify_bad_stdin_is_usage_error(config, capsys, monkeypatch, stdin, message):
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["classify", "--config", config, "--source", "ai-connection"]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("source, message", [("nope", "no source named 'nope'"), ("no-themes", "has no themes")])
+def test_classify_unknown_source_or_no_themes_exits_2(config, capsys, source, message):
+    assert main(["classify", "--config", config, "--source", source]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_themes_suggest_prints_toml_that_loads(tmp_path, capsys):
+    article = tmp_path / "source.txt"
+    article.write_text(" ".join([
+        "Loneliness is rising among young adults and older adults alike.",
+        "Many lonely people now talk to an AI companion every evening.",
+        "An AI companion never gets tired, and companion apps market themselves as friends.",
+        "Researchers who study loneliness say social isolation harms health.",
+        "Social isolation is worst in big cities, where loneliness surveys find the highest rates.",
+        "Critics call for regulation of companion apps; regulation should protect vulnerable users.",
+    ]), encoding="utf-8")
+    assert main(["themes", "suggest", str(article)]) == 0
+    out = capsys.readouterr().out
+    body = '[[sources]]\nname = "s"\nseeds = ["https://news.example/a/"]\n' + out
+    themes = load_settings_text(body, "pasted.toml").sources[0].themes  # valid config, as promised
+    assert 1 <= len(themes) <= 6
+    keywords = {k.lower() for t in themes for k in t.keywords}
+    assert "loneliness" in keywords and "ai companion" in keywords
+    assert tomllib.loads(body)["sources"][0]["themes"]
+
+
+def test_themes_suggest_missing_file_is_usage_error(tmp_path, capsys):
+    assert main(["themes", "suggest", str(tmp_path / "missing.html")]) == 2
+    assert "cannot read" in capsys.readouterr().err
