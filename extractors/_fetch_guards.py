@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-from .urls import MAX_URL_LENGTH, is_allowed_host, origin_of
+from .urls import UrlRejected, is_allowed_host, normalize_url, origin_of
 
 DNS_TIMEOUT_SECONDS = 5.0
 
@@ -39,26 +39,16 @@ def is_forbidden_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def check_url(url: str, allowed_domains: tuple[str, ...], *, hop: bool = False) -> None:
-    """Raise Refused unless `url` is an absolute http(s) URL within `allowed_domains`.
-
-    An empty `allowed_domains` means no domain restriction (addresses are still checked).
-    On a redirect hop (`hop=True`) every refusal is `blocked_redirect`.
+    """Raise Refused unless `url` is an absolute http(s) URL (as urls.normalize_url accepts it) within
+    `allowed_domains`. An empty `allowed_domains` means no domain restriction (addresses are still
+    checked). On a redirect hop (`hop=True`) every refusal is `blocked_redirect`.
     """
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError as e:
-        raise Refused(f"malformed URL: {e}", "blocked_redirect" if hop else "invalid_url") from None
-    if parts.scheme not in ("http", "https"):
-        raise Refused(f"scheme {parts.scheme or '(none)'}: is not fetched (only http/https)",
-                      "blocked_redirect" if hop else "invalid_url")
-    if not parts.hostname:
-        raise Refused("URL has no host", "blocked_redirect" if hop else "invalid_url")
-    if len(url) > MAX_URL_LENGTH:
-        raise Refused(f"URL longer than {MAX_URL_LENGTH} characters",
-                      "blocked_redirect" if hop else "invalid_url")
+        normalize_url(url)
+    except UrlRejected as e:
+        raise Refused(str(e), "blocked_redirect" if hop else e.outcome) from None
     if allowed_domains and not is_allowed_host(url, allowed_domains):
-        raise Refused(f"host {parts.hostname} is outside the allowed domains",
+        raise Refused(f"host {urlsplit(url).hostname} is outside the allowed domains",
                       "blocked_redirect" if hop else "off_domain")
 
 

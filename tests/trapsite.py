@@ -235,7 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
         site._record(self.path, dict(self.headers))
         try:
             site._route(self)
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout, OSError):
+        except OSError:  # the client hung up: that is what traps are for
             self.close_connection = True
 
     # helpers used by routes
