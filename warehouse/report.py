@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from html import escape
 from pathlib import Path
 
@@ -56,43 +56,48 @@ def read_report_data(db_path: str | os.PathLike) -> ReportData:
 
 
 # ---- charts ------------------------------------------------------------------------------------
-def svg_line_chart(weekly: list[tuple], width: int = 760, height: int = 280) -> str:
-    """Matched articles per week, one line per theme, with a legend."""
+def svg_theme_weeks(weekly: list[tuple], width: int = 760, height: int = 300) -> str:
+    """Theme matches per week as stacked bars (every week from the first to the last), with a legend."""
     if not weekly:
         return '<p class="empty">No matched articles yet.</p>'
-    weeks = sorted({w for _, w, _ in weekly})
+    first, last = min(w for _, w, _ in weekly), max(w for _, w, _ in weekly)
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
     themes = sorted({t for t, _, _ in weekly})
     counts = {(t, w): n for t, w, n in weekly}
-    top = max(n for _, _, n in weekly) or 1
-    left, right, top_pad, bottom = 40, 180, 16, 40
+    top = max(sum(counts.get((t, w), 0) for t in themes) for w in weeks) or 1
+    left, right, top_pad, bottom = 40, 200, 16, 40
     pw, ph = width - left - right, height - top_pad - bottom
-    x = {w: left + (pw * i / (len(weeks) - 1) if len(weeks) > 1 else pw / 2) for i, w in enumerate(weeks)}
+    slot = pw / len(weeks)
+    bar = max(1.0, slot * 0.8)
 
     def y(n):
         return top_pad + ph - ph * n / top
 
-    parts = [f'<svg class="chart" role="img" aria-label="Matched articles per theme and week" '
+    parts = [f'<svg class="chart" role="img" aria-label="Theme matches per week" '
              f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<line x1="{left}" y1="{top_pad + ph}" x2="{left + pw}" y2="{top_pad + ph}" stroke="#888"/>',
-             f'<line x1="{left}" y1="{top_pad}" x2="{left}" y2="{top_pad + ph}" stroke="#888"/>']
+             f'<line x1="{left}" y1="{top_pad + ph}" x2="{left + pw}" y2="{top_pad + ph}" stroke="#888"/>']
     for tick in sorted({0, top // 2, top}):
-        parts.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
-    step = max(1, len(weeks) // 8)
+        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{left + pw}" y2="{y(tick):.1f}" stroke="#eee"/>'
+                     f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" class="tick">{tick}</text>')
+    every = -(-len(weeks) // 6)  # at most ~6 date labels
     for i, w in enumerate(weeks):
-        if i % step == 0:
-            parts.append(f'<text x="{x[w]:.1f}" y="{top_pad + ph + 16}" text-anchor="middle" class="tick">'
-                         f'{_e(w.strftime("%d %b %y"))}</text>')
+        x0 = left + i * slot + (slot - bar) / 2
+        if i % every == 0:
+            parts.append(f'<text x="{x0 + bar / 2:.1f}" y="{top_pad + ph + 16}" text-anchor="middle" '
+                         f'class="tick">{_e(w.strftime("%d %b %y"))}</text>')
+        base = 0
+        for k, theme in enumerate(themes):
+            n = counts.get((theme, w), 0)
+            if n:
+                parts.append(f'<rect class="seg" x="{x0:.1f}" y="{y(base + n):.1f}" width="{bar:.1f}" '
+                             f'height="{y(base) - y(base + n):.1f}" fill="{PALETTE[k % len(PALETTE)]}">'
+                             f'<title>{_e(theme)}, week of {_e(w)}: {n}</title></rect>')
+                base += n
     for k, theme in enumerate(themes):
-        color = PALETTE[k % len(PALETTE)]
-        pts = [(x[w], y(counts.get((theme, w), 0))) for w in weeks]
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
-        parts.append(f'<polyline class="series" fill="none" stroke="{color}" stroke-width="2" points="{path}"/>')
-        for (px, py), w in zip(pts, weeks):
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{color}">'
-                         f'<title>{_e(theme)}, week of {_e(w)}: {counts.get((theme, w), 0)}</title></circle>')
         ly = top_pad + 14 + 18 * k
-        parts.append(f'<rect x="{left + pw + 16}" y="{ly - 9}" width="10" height="10" fill="{color}"/>'
-                     f'<text x="{left + pw + 32}" y="{ly}" class="legend">{_e(_short(theme, 24))}</text>')
+        parts.append(f'<rect x="{left + pw + 16}" y="{ly - 9}" width="10" height="10" '
+                     f'fill="{PALETTE[k % len(PALETTE)]}"/><text x="{left + pw + 32}" y="{ly}" '
+                     f'class="legend">{_e(_short(theme, 28))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -116,8 +121,9 @@ def svg_outcome_bar(outcomes: dict | None, width: int = 360, height: int = 18) -
     return "".join(parts)
 
 
-def svg_score_bar(score: float, width: int = 80, height: int = 10) -> str:
-    w = max(0.0, min(1.0, float(score))) * width
+def svg_score_bar(score: float, best: float, width: int = 80, height: int = 10) -> str:
+    """Score relative to `best` (classifier scores are not bounded to 0..1)."""
+    w = max(0.0, min(1.0, float(score) / best)) * width if best > 0 else 0.0
     return (f'<svg class="score" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
             f'xmlns="http://www.w3.org/2000/svg"><rect width="{width}" height="{height}" fill="#eee"/>'
             f'<rect width="{w:.1f}" height="{height}" fill="#4e79a7"/></svg>')
@@ -139,6 +145,7 @@ def _top_section(top: list[tuple]) -> str:
     if not top:
         return '<p class="empty">No matched articles yet.</p>'
     out, current = [], None
+    best = max(row[6] for row in top)
     for theme, rank, title, url, source, day, score in top:
         if theme != current:
             if current is not None:
@@ -146,7 +153,7 @@ def _top_section(top: list[tuple]) -> str:
             out.append(f'<div class="theme"><h3>{_e(theme)}</h3><ol>')
             current = theme
         date = day.strftime("%Y-%m-%d") if day else ""
-        out.append(f'<li>{svg_score_bar(score)} <span class="num">{score:.2f}</span> {_link(title, url)} '
+        out.append(f'<li>{svg_score_bar(score, best)} <span class="num">{score:.2f}</span> {_link(title, url)} '
                    f'<span class="meta">{_e(source)} · {_e(date)}</span></li>')
     out.append("</ol></div>")
     return "".join(out)
@@ -197,8 +204,8 @@ def render_report(db_path: str | os.PathLike, *, now: datetime | None = None) ->
 <p class="meta">Generated {_e(when)} from {_e(Path(db_path).name)}</p>
 <div class="cards" id="totals">{cards}</div>
 <section id="themes-over-time"><h2>Themes over time</h2>
-<p class="meta">Matched articles per week (by publication date, else first seen), exact duplicates excluded.</p>
-{svg_line_chart(d.weekly)}</section>
+<p class="meta">Theme matches per week (an article matching two themes counts in both), by publication date, else first seen; exact duplicates excluded.</p>
+{svg_theme_weeks(d.weekly)}</section>
 <section id="top-articles"><h2>Top articles per theme</h2>{_top_section(d.top)}</section>
 <section id="source-health"><h2>Source health</h2>{_health_section(d.health)}</section>
 </body></html>
