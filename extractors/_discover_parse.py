@@ -213,12 +213,14 @@ def _str(v) -> str | None:
 
 
 def extract_sitemap(body: bytes, url: str) -> SitemapDoc:
-    """A urlset's page URLs (with news:publication_date / lastmod hints) or a sitemapindex's children.
+    """A urlset's page URLs (with news:publication_date / lastmod hints) or a sitemapindex's children
+    (with their <lastmod> in `sitemap_lastmods`).
 
     At most MAX_SITEMAP_URLS page URLs are read; `truncated` says there were more.
     """
     urls: list[SitemapEntry] = []
     children: list[str] = []
+    lastmods: list[datetime | None] = []
     truncated = False
     for name, el in iter_xml(body, {"url", "sitemap"}):
         loc = _text(_child(el, "loc"))
@@ -227,12 +229,14 @@ def extract_sitemap(body: bytes, url: str) -> SitemapDoc:
         if name == "sitemap":
             if len(children) < MAX_SITEMAP_URLS:
                 children.append(_absolute(url, loc))
+                lastmods.append(parse_date(_text(_child(el, "lastmod"))))
             continue
         if len(urls) >= MAX_SITEMAP_URLS:
             truncated = True
             break
         urls.append(_sitemap_entry(el, _absolute(url, loc)))
-    return SitemapDoc(urls=tuple(urls), sitemaps=tuple(children), truncated=truncated)
+    return SitemapDoc(urls=tuple(urls), sitemaps=tuple(children), truncated=truncated,
+                      sitemap_lastmods=tuple(lastmods))
 
 
 def _sitemap_entry(el, loc: str) -> SitemapEntry:

@@ -195,6 +195,7 @@ class SitemapDoc:
     urls: tuple[SitemapEntry, ...] = ()
     sitemaps: tuple[str, ...] = ()
     truncated: bool = False  # more entries than discover.MAX_SITEMAP_URLS; the rest were not read
+    sitemap_lastmods: tuple[datetime | None, ...] = ()  # parallel to `sitemaps`: each child's <lastmod>
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,7 +112,11 @@ def test_news_sitemap_publication_date_beats_lastmod():
 def test_sitemap_index_lists_children():
     doc = extract_sitemap(sitemap_index(O), O + "/sitemap_index.xml")
     assert doc.sitemaps == (f"{O}/sitemap_index.xml", f"{O}/sitemap.xml", f"{O}/sitemap-big.xml")
-    assert doc.urls == ()
+    assert doc.urls == () and doc.sitemap_lastmods == (None, None, None)
+    dated = extract_sitemap(b'<sitemapindex><sitemap><loc>/a.xml</loc><lastmod>2024-03-01</lastmod></sitemap>'
+                            b"</sitemapindex>", O + "/i.xml")
+    assert dated.sitemaps == (O + "/a.xml",)
+    assert dated.sitemap_lastmods == (datetime(2024, 3, 1, tzinfo=timezone.utc),)
 
 
 def test_big_sitemap_is_capped():
