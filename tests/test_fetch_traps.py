@@ -285,3 +285,9 @@ def test_compressed_articles_are_decoded(trapsite, path, n):
     result, _, _ = run_fetch(trap_settings(trapsite), trapsite.url(path))
     assert result.ok and f"<title>Article {n}</title>".encode() in result.body
     assert result.attempts[-1].bytes < len(result.body)  # bytes counts the wire, not the decoded body
+
+
+def test_robots_is_checked_on_every_hop(trapsite):
+    result, _, _ = run_fetch(trap_settings(trapsite), trapsite.url("/trap/redirect-disallowed"))
+    assert result.outcome == "robots_disallowed" and result.final_url == trapsite.url("/private/secret")
+    assert trapsite.paths() == ["/robots.txt", "/trap/redirect-disallowed"]

@@ -151,3 +151,12 @@ def test_gzipped_sitemap_file_is_unpacked(trapsite):
 
     result = asyncio.run(go())
     assert result.ok and len(extract_sitemap(result.body, result.final_url).urls) == 5
+
+
+def test_backoff_doubles_with_jitter_and_honours_retry_after(trapsite):
+    fetcher = Fetcher(trap_settings(trapsite, retry_backoff_seconds=1.0), allowed_domains=())
+    for n, base in ((1, 1.0), (2, 2.0), (3, 4.0)):
+        waits = {fetcher._backoff(n, None) for _ in range(20)}
+        assert all(base <= w <= base * 1.5 for w in waits) and len(waits) > 1
+    assert fetcher._backoff(1, 30.0) == 30.0
+    asyncio.run(fetcher.aclose())

@@ -518,6 +518,7 @@ _REDIRECTS = {
     "/trap/redirect-ftp": "ftp://127.0.0.1/pub/file.html",
     "/trap/redirect-file": "file:///etc/passwd",
     "/trap/redirect-article": "/article/2",
+    "/trap/redirect-disallowed": "/private/secret",
 }
 
 
