@@ -217,7 +217,10 @@ class Fetcher:
             return parse_robots(result.body or b"", result.encoding)
         code = result.status_code or 0
         if result.outcome == "http_error" and 400 <= code < 500 and code != 429:
-            return RobotsVerdict()  # no robots.txt: everything is allowed
+            return RobotsVerdict()  # RFC 9309 "unavailable" (4xx): everything is allowed
+        if result.outcome == "too_many_redirects":
+            return RobotsVerdict()  # RFC 9309 2.3.1.2: may be treated as unavailable, i.e. 4xx
+        # 5xx, 429, timeouts, resets, refused hops: RFC 9309 "unreachable", so nothing is fetched
         return RobotsVerdict(unavailable=f"{result.outcome}: {result.error or code}")
 
     # --- one hop: retries ---------------------------------------------------------------------------
