@@ -31,6 +31,8 @@ class Params:
     doc_weight: float = 0.5
     keyword_weight: float = 0.15
     min_std: float = 0.02  # floor for a theme's background spread
+    std_power: float = 1.0  # 1: plain z-score; <1 shrinks each theme's spread toward typical_std
+    typical_std: float = 0.08
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,7 @@ def prepare(emb: StaticEmbedder, themes: tuple[Theme, ...], bg: Background, para
     patterns = tuple(tuple(compile_keyword(k) for k in t.keywords) for t in themes)
     raw_bg = _background_raw(bg, centroids, patterns, params)
     std = np.maximum(raw_bg.std(axis=0), params.min_std)
+    std = std ** params.std_power * params.typical_std ** (1 - params.std_power)
     return Prepared(themes, centroids, patterns, raw_bg.mean(axis=0), std, params)
 
 
