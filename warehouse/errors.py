@@ -17,6 +17,8 @@ class WarehouseError(Exception):
 
 
 class WarehouseBusy(WarehouseError):
+    transient = True  # worth retrying later (flows/tasks.retry_if_transient reads this)
+
     def __init__(self, lock_path: str, waited_s: float, holder: str | None = None) -> None:
         who = f" (held by {holder})" if holder else ""
         super().__init__(f"another themewire run is writing this warehouse: lock {lock_path}{who} "
