@@ -164,3 +164,22 @@ def test_bad_themes_config_is_a_clear_error(case):
     with pytest.raises(ConfigError) as e:
         load_settings_text(text, "themes.toml")
     assert message in str(e.value) and str(e.value).startswith("themes.toml:")
+
+
+def test_another_static_model_can_be_chosen(tmp_path):
+    import shutil
+
+    import numpy as np
+
+    from extractors._themes_model import SHIPPED_MODEL_DIR, _load_published, load_embedder
+
+    folder = tmp_path / "my-static-model"
+    shutil.copytree(SHIPPED_MODEL_DIR, folder)
+    scores = classify_article(ON_THEME["AI companionship"], THEMES, model=str(folder))
+    assert scores[0].classifier == f"{CLASSIFIER_NAME}[my-static-model]"
+    assert scores[0].classifier_version == load_classifier().version  # same files, same digest
+    assert scores[0].score == pytest.approx(classify_article(ON_THEME["AI companionship"], THEMES)[0].score)
+    # the path taken for published model2vec models ("minishlab/potion-base-8M"), here on a local folder
+    via_model2vec = _load_published(str(folder))
+    np.testing.assert_allclose(via_model2vec.embed(["AI companion"]), load_embedder(None).embed(["AI companion"]),
+                               atol=1e-3)
