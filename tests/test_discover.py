@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import time
 import tracemalloc
 from collections import Counter
 from datetime import datetime, timezone
@@ -65,9 +63,8 @@ def test_relative_links_resolve_against_the_feed_and_rss1_about():
     assert entry.url == O + "/a/1" and entry.date_hint == datetime(2024, 2, 3, tzinfo=timezone.utc)
 
 
-def test_entity_bomb_is_refused_fast_with_bounded_memory():
+def test_entity_bomb_is_refused_with_bounded_memory():
     tracemalloc.start()
-    started = time.process_time()
     try:
         with pytest.raises(ExtractionError, match="entit"):
             extract_feed(ENTITY_BOMB, O)
@@ -77,8 +74,7 @@ def test_entity_bomb_is_refused_fast_with_bounded_memory():
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert peak < 1024 * 1024
-    assert time.process_time() - started < 5  # generous: a bomb that expanded would take minutes
+    assert peak < 1024 * 1024  # an expanded billion-laughs would need gigabytes
 
 
 def test_external_entities_are_refused():
@@ -225,14 +221,16 @@ def test_fetch_plan_over_the_trap_site(trapsite):
 
 
 def crawl(site, start_paths, source, rounds=300):
-    """A minimal link crawl (what the flow does with seed/in-article links): returns (fetched, skips)."""
+    """A minimal link crawl (what the flow does with seed/in-article links): returns (fetched, skips).
+    Asserts on the way out that no request left 127.0.0.1."""
     settings = trap_settings(site)
+    transport = RecordingTransport(guarded_transport(settings))
 
     async def go():
         fetched, skips = [], []
         frontier = [Candidate(site.url(p), source.name, "seed") for p in start_paths]
         taken: set[str] = set()
-        async with Fetcher(settings, allowed_domains=source.domains) as fetcher:
+        async with Fetcher(settings, allowed_domains=source.domains, transport=transport) as fetcher:
             for _ in range(rounds):
                 chosen, skipped = select_candidates(frontier, source, already_selected=taken)
                 skips.extend(skipped)
@@ -247,7 +245,9 @@ def crawl(site, start_paths, source, rounds=300):
                                      for u in extract_page_links(r.body, r.final_url)]
         raise AssertionError("the crawl did not converge")
 
-    return asyncio.run(go())
+    fetched, skips = asyncio.run(go())
+    assert transport.hosts() <= {"127.0.0.1"}
+    return fetched, skips
 
 
 def test_infinite_calendar_is_bounded(trapsite):
@@ -268,7 +268,6 @@ def test_links_to_other_hosts_are_never_requested(trapsite):
     fetched, skips = crawl(trapsite, ["/trap/other-hosts"], trapsite.source())
     assert {s.outcome for s in skips} == {"off_domain", "invalid_url"}
     assert sorted(r.url for r in fetched) == [trapsite.url("/article/1"), trapsite.url("/trap/other-hosts")]
-    assert not [p for p in trapsite.paths() if "x" == p.strip("/")]
 
 
 def test_same_article_under_several_urls_is_fetched_once(trapsite):
@@ -277,4 +276,4 @@ def test_same_article_under_several_urls_is_fetched_once(trapsite):
     assert paths["/trap/duplicate"] == 1 and paths["/trap/duplicate-amp"] == 1
     amp = next(r for r in fetched if r.url.endswith("duplicate-amp"))
     assert b'rel="canonical" href="' + trapsite.url("/trap/duplicate").encode() in amp.body  # extraction dedupes it
-    assert json.dumps(sorted(paths)) and len(fetched) == 3
+    assert len(fetched) == 3

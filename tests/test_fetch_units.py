@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
+import time
 import zlib
 from email.utils import formatdate
-import time
 
 import brotli
 import pytest
