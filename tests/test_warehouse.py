@@ -244,3 +244,18 @@ def test_run_rows_resume_and_dead_runs_become_interrupted(db):
     rows = _q(db, "SELECT run_id, status, started_at, error FROM runs ORDER BY run_id")
     assert rows == [("r1", "interrupted", BASE_TIME.replace(tzinfo=None), None),
                     ("r2", "failed", (BASE_TIME + timedelta(days=1)).replace(tzinfo=None), "ConfigError: boom")]
+
+
+def test_plan_skips_survive_page_loads_of_the_same_url(db):
+    from extractors.models import Skip
+
+    plan = Skip(url=url_for(3), source="sample", stage="plan", outcome="budget_exhausted", reason="over budget")
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_skips("r1", [plan, plan])
+        wh.load_pages("r1", "sample", [make_failed_page(3), replace(make_page(4), skip=replace(plan, url=url_for(4)))])
+        wh.load_pages("r1", "sample", [make_failed_page(3)])
+        wh.publish()
+    assert _q(db, "SELECT url, stage, outcome FROM skips ORDER BY url, stage") == [
+        (url_for(3), "fetch", "timeout"), (url_for(3), "plan", "budget_exhausted"),
+        (url_for(4), "plan", "budget_exhausted")]

@@ -87,8 +87,10 @@ FETCHES = [
 ]
 
 SKIPS = [
+    # a page's own skips are replaced; plan-stage skips (load_skips) stay unless the batch has one
     """DELETE FROM skips WHERE run_id = $run
-       AND url IN (SELECT url FROM _pages UNION SELECT url FROM b_skips)""",
+       AND ((stage <> 'plan' AND url IN (SELECT url FROM _pages))
+            OR (url, stage) IN (SELECT (url, stage) FROM b_skips))""",
     """INSERT INTO skips BY NAME
        SELECT * EXCLUDE (ord) FROM b_skips
        QUALIFY row_number() OVER (PARTITION BY url, stage ORDER BY ord DESC) = 1""",
