@@ -160,3 +160,11 @@ def test_backoff_doubles_with_jitter_and_honours_retry_after(trapsite):
         assert all(base <= w <= base * 1.5 for w in waits) and len(waits) > 1
     assert fetcher._backoff(1, 30.0) == 30.0
     asyncio.run(fetcher.aclose())
+
+
+def test_guarded_transport_installs_the_connect_time_check(trapsite):
+    from extractors._fetch_guards import GuardedBackend
+    from extractors.fetch import guarded_transport
+
+    transport = guarded_transport(trap_settings(trapsite))
+    assert isinstance(transport._pool._network_backend, GuardedBackend)  # httpcore 1.0.x internals
