@@ -259,3 +259,16 @@ def test_plan_skips_survive_page_loads_of_the_same_url(db):
     assert _q(db, "SELECT url, stage, outcome FROM skips ORDER BY url, stage") == [
         (url_for(3), "fetch", "timeout"), (url_for(3), "plan", "budget_exhausted"),
         (url_for(4), "plan", "budget_exhausted")]
+
+
+def test_plan_fetches_are_logged_once_per_requested_url(db):
+    feed = make_failed_page(500, "http_error").fetch  # two attempts
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_plan_fetches("r1", "sample", [feed])
+        wh.load_plan_fetches("r1", "sample", [feed, make_page(501).fetch])
+        wh.load_plan_fetches("r1", "sample", [])
+        wh.publish()
+    assert _q(db, "SELECT candidate_url, seq, outcome FROM fetches ORDER BY 1, 2") == [
+        (url_for(500), 0, "http_error"), (url_for(500), 1, "http_error"), (url_for(501), 0, "ok")]
+    assert _q(db, "SELECT last_run_requests, last_run_errors FROM v_source_health") == [(3, 2)]

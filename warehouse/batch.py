@@ -14,7 +14,7 @@ from typing import Sequence
 
 import pyarrow as pa
 
-from extractors.models import ProcessedPage
+from extractors.models import FetchResult, ProcessedPage, Skip
 
 COMPRESSION = "gzip"
 _TS = pa.timestamp("us")
@@ -130,18 +130,13 @@ def _add_page(out: dict[str, _Cols], ord_: int, run_id: str, source: str, page: 
                      status_code=f.status_code, error=f.error, etag=f.validators.etag,
                      last_modified=f.validators.last_modified, fetched_at=fetched_at,
                      article_id=article_id, on_theme=on_theme)
-    for seq, x in enumerate(f.attempts):
-        out["attempts"].add(**common, candidate_url=c.url, seq=seq, url=x.url,
-                            fetched_at=to_utc_naive(x.fetched_at), status_code=x.status_code,
-                            outcome=x.outcome, error=x.error, elapsed_ms=x.elapsed_ms, bytes=x.bytes,
-                            attempt=x.attempt)
+    _add_attempts(out["attempts"], common, c.url, f.attempts)
     if f.body is not None and f.outcome == "ok":
         out["raw"].add(**common, url=c.url, final_url=f.final_url, article_id=article_id,
                        fetched_at=fetched_at, content_type=f.content_type, encoding=f.encoding,
                        compression=COMPRESSION, html=compress(f.body))
     if page.skip:
-        s = page.skip
-        out["skips"].add(ord=ord_, run_id=run_id, source=s.source, url=s.url, stage=s.stage, outcome=s.outcome, reason=s.reason)
+        _add_skip(out["skips"], ord_, run_id, page.skip)
     if a is None:
         return
     out["articles"].add(**common, article_id=article_id, url=a.url,
@@ -163,3 +158,30 @@ def _add_page(out: dict[str, _Cols], ord_: int, run_id: str, source: str, page: 
     for d in a.date_candidates:
         out["dates"].add(ord=ord_, run_id=run_id, article_id=article_id, value=to_utc_naive(d.value),
                          source=d.source)
+
+
+def _add_attempts(cols: _Cols, common: dict, candidate_url: str, attempts) -> None:
+    for seq, x in enumerate(attempts):
+        cols.add(**common, candidate_url=candidate_url, seq=seq, url=x.url,
+                 fetched_at=to_utc_naive(x.fetched_at), status_code=x.status_code, outcome=x.outcome,
+                 error=x.error, elapsed_ms=x.elapsed_ms, bytes=x.bytes, attempt=x.attempt)
+
+
+def _add_skip(cols: _Cols, ord_: int, run_id: str, s: Skip) -> None:
+    cols.add(ord=ord_, run_id=run_id, source=s.source, url=s.url, stage=s.stage, outcome=s.outcome,
+             reason=s.reason)
+
+
+def build_skips(run_id: str, skips: Sequence[Skip]) -> pa.Table:
+    cols = _Cols(SCHEMAS["skips"])
+    for i, s in enumerate(skips):
+        _add_skip(cols, i, run_id, s)
+    return cols.table()
+
+
+def build_plan_fetches(run_id: str, source: str, fetches: Sequence[FetchResult]) -> pa.Table:
+    """fetches rows for requests discovery made (feeds, sitemaps): keyed by the requested URL."""
+    cols = _Cols(SCHEMAS["attempts"])
+    for i, f in enumerate(fetches):
+        _add_attempts(cols, {"ord": i, "run_id": run_id, "source": source}, f.url, f.attempts)
+    return cols.table()

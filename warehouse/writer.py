@@ -21,7 +21,8 @@ import pyarrow as pa
 from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
 
 from . import load as sql
-from .batch import SCHEMAS, build_batch, decompress, from_utc_naive, to_utc_naive
+from .batch import (build_batch, build_plan_fetches, build_skips, decompress, from_utc_naive,
+                    to_utc_naive)
 from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views
 from .publish import publish_file, remove_stale_temps
@@ -201,12 +202,7 @@ class Warehouse:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
         if not skips:
             return
-        cols = {name: [] for name in SCHEMAS["skips"].names}
-        for i, s in enumerate(skips):
-            for name, value in (("ord", i), ("run_id", run_id), ("source", s.source), ("url", s.url),
-                                ("stage", s.stage), ("outcome", s.outcome), ("reason", s.reason)):
-                cols[name].append(value)
-        tables = {"skips": pa.table(cols, schema=SCHEMAS["skips"])}
+        tables = {"skips": build_skips(run_id, skips)}
 
         def work(con):
             con.execute("""CREATE OR REPLACE TEMP TABLE _sk AS SELECT * EXCLUDE (ord) FROM b_skips
@@ -221,18 +217,9 @@ class Warehouse:
     def load_plan_fetches(self, run_id: str, source: str, fetches: Sequence[FetchResult]) -> None:
         """The requests discovery made (feeds, sitemaps, robots ...): `fetches` rows only,
         keyed like page fetches by (run_id, requested URL, seq)."""
-        cols = {name: [] for name in SCHEMAS["attempts"].names}
-        for i, f in enumerate(fetches):
-            for seq, x in enumerate(f.attempts):
-                row = {"ord": i, "run_id": run_id, "source": source, "candidate_url": f.url, "seq": seq,
-                       "url": x.url, "fetched_at": to_utc_naive(x.fetched_at),
-                       "status_code": x.status_code, "outcome": x.outcome, "error": x.error,
-                       "elapsed_ms": x.elapsed_ms, "bytes": x.bytes, "attempt": x.attempt}
-                for name in cols:
-                    cols[name].append(row[name])
         if not fetches:
             return
-        tables = {"attempts": pa.table(cols, schema=SCHEMAS["attempts"])}
+        tables = {"attempts": build_plan_fetches(run_id, source, fetches)}
 
         def work(con):
             con.execute("""CREATE OR REPLACE TEMP TABLE _pf AS SELECT * EXCLUDE (ord) FROM b_attempts
