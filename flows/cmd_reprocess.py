@@ -50,5 +50,11 @@ def run(args) -> int:
     except Exception as e:  # noqa: BLE001 - the flow failed as a whole
         print(f"themewire: reprocess failed: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_FAILED
+    from flows.reprocess import format_diff
+
+    for name, summary in result["sources"].items():
+        print(format_diff(name, summary["diff"]))
+        if summary.get("error"):
+            print(f"    error: {summary['error']}")
     failed = [n for n, s in result["sources"].items() if s["status"] != "completed"]
     return EXIT_FAILED if failed else EXIT_OK

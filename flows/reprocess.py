@@ -134,7 +134,7 @@ async def _reprocess_one(source: Source, since: date | None, wh, run_id: str, po
         tally.error = f"{type(e).__name__}: {e}"
         status = "failed"
     wh.load_run_finished(run_id, source.name, status, tally.counts())
-    print(format_diff(source.name, diff))
+    print(format_diff(source.name, diff.as_dict()))
     return {**tally.summary(status), "diff": diff.as_dict()}
 
 
@@ -184,13 +184,14 @@ def read_article_state(db: str, source: str) -> OldState:
                     frozenset(u for (u,) in out))
 
 
-def format_diff(name: str, diff: Diff) -> str:
-    d = diff
-    lines = [f"reprocess {name}: {d.pages} stored pages re-extracted; texts changed {d.texts_changed}, "
-             f"theme matches changed {d.matches_changed}, unchanged {d.unchanged}, newly extracted "
-             f"{d.newly_extracted}, now failing {d.now_failing}, kept out of range {d.kept_out}"]
-    for theme in sorted(set(d.gained) | set(d.lost)):
-        lines.append(f"    {theme}: +{d.gained.get(theme, 0)} / -{d.lost.get(theme, 0)} matching articles")
+def format_diff(name: str, d: dict) -> str:
+    """The summary `themewire reprocess` prints per source (d: Diff.as_dict())."""
+    lines = [f"reprocess {name}: {d['pages']} stored pages re-extracted; texts changed {d['texts_changed']}, "
+             f"theme matches changed {d['matches_changed']}, unchanged {d['unchanged']}, newly extracted "
+             f"{d['newly_extracted']}, now failing {d['now_failing']}, kept out of range {d['kept_out']}"]
+    gained, lost = d["theme_gains"], d["theme_losses"]
+    for theme in sorted(set(gained) | set(lost)):
+        lines.append(f"    {theme}: +{gained.get(theme, 0)} / -{lost.get(theme, 0)} matching articles")
     return "\n".join(lines)
 
 

@@ -1,0 +1,118 @@
+"""Reprocess: stored raw pages re-extracted and re-classified with the current extractor and themes,
+without a single request, and a diff of what changed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import duckdb
+import pytest
+
+from extractors.models import Article, Candidate, FetchResult, ProcessedPage, ThemeScore
+from flows.cli import main
+from flows.sample import SAMPLE_SOURCE, sample_config_text, serve_sample_site
+
+
+def _rows(db, sql, *params):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def _snapshot(db) -> dict:
+    return {
+        "fetches": _rows(db, "SELECT count(*) FROM fetches")[0][0],
+        "validators": sorted(_rows(db, "SELECT url, etag, last_modified FROM urls WHERE etag IS NOT NULL")),
+        "articles": dict(_rows(db, "SELECT article_id, content_hash FROM articles")),
+        "matches": sorted(_rows(db, "SELECT article_id, theme FROM article_themes WHERE is_match")),
+        "themes": {t for (t,) in _rows(db, "SELECT DISTINCT theme FROM article_themes")},
+    }
+
+
+@pytest.fixture(scope="module")
+def ingested(prefect_engine, tmp_path_factory):
+    """The sample source ingested once; the site stays up so any request would be seen."""
+    tmp = tmp_path_factory.mktemp("reprocess")
+    db = tmp / "themewire.duckdb"
+    with serve_sample_site() as site:
+        config = tmp / "themewire.toml"
+        config.write_text(sample_config_text(site.base_url), encoding="utf-8")
+        assert main(["ingest", "--config", str(config), "--db", str(db)]) == 0
+        yield {"db": db, "config": config, "site": site, "tmp": tmp}
+
+
+def test_reprocess_with_unchanged_extractor_and_themes_changes_nothing_and_fetches_nothing(ingested, capsys):
+    db, site = ingested["db"], ingested["site"]
+    before = _snapshot(db)
+    site.requests.clear()
+    capsys.readouterr()
+    assert main(["reprocess", "--config", str(ingested["config"]), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert list(site.requests) == []
+    after = _snapshot(db)
+    assert after == before
+    n = len(before["articles"])
+    m = re.search(r"reprocess ai-connection: (\d+) stored pages re-extracted; texts changed 0, "
+                  r"theme matches changed 0, unchanged (\d+)", out)
+    assert m, out
+    assert int(m[2]) == n and int(m[1]) >= n
+    runs = _rows(db, "SELECT flow, status FROM runs WHERE flow = 'reprocess'")
+    assert runs == [("reprocess", "completed")]
+
+
+def test_reprocess_after_a_themes_change_reports_and_stores_the_new_matches(ingested, capsys):
+    db, site = ingested["db"], ingested["site"]
+    before = _snapshot(db)
+    text = ingested["config"].read_text(encoding="utf-8")
+    # Drop the "Mental health" theme: every article that matched it loses that match.
+    start = text.index('  [[sources.themes]]\n  name = "Mental health"')
+    end = text.index("  [[sources.themes]]", start + 10)
+    changed = ingested["tmp"] / "themes-changed.toml"
+    changed.write_text(text[:start] + text[end:], encoding="utf-8")
+    lost = Counter(theme for _, theme in before["matches"])["Mental health"]
+    assert lost > 0
+    site.requests.clear()
+    capsys.readouterr()
+    assert main(["reprocess", "--source", SAMPLE_SOURCE, "--config", str(changed), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert list(site.requests) == []
+    after = _snapshot(db)
+    assert "Mental health" not in after["themes"]
+    assert after["articles"] == before["articles"] and after["fetches"] == before["fetches"]
+    assert after["validators"] == before["validators"]
+    assert f"Mental health: +0 / -{lost} matching articles" in out
+    m = re.search(r"theme matches changed (\d+)", out)
+    assert m and int(m[1]) >= 1
+
+
+def test_reprocess_needs_an_existing_warehouse(tmp_path, capsys):
+    config = tmp_path / "themewire.toml"
+    config.write_text(sample_config_text("http://127.0.0.1:9"), encoding="utf-8")
+    assert main(["reprocess", "--config", str(config), "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "no warehouse" in capsys.readouterr().err
+
+
+def _page(url: str, text_hash: str, matches: tuple[str, ...]) -> ProcessedPage:
+    art = Article(url=url, canonical_url=url, title="t", author=None, published_at=None, date_source=None,
+                  language="en", site_name=None, text="x", content_hash=text_hash, simhash=0)
+    scores = tuple(ThemeScore(theme=t, score=1.0, is_match=t in matches) for t in ("A", "B"))
+    return ProcessedPage(candidate=Candidate(url, "s", "seed"), fetch=FetchResult(url, url, "ok", body=b"x"),
+                         article=art, scores=scores)
+
+
+def test_diff_counts_text_and_match_changes_separately():
+    from flows.reprocess import Diff, diff_pages
+    from warehouse import article_id_for
+
+    u1, u2, u3, u4 = (f"https://n.example/{i}/" for i in range(1, 5))
+    old = {article_id_for(u1): ("h1", frozenset({"A"})), article_id_for(u2): ("h2", frozenset({"A"})),
+           article_id_for(u3): ("h3", frozenset())}
+    pages = [_page(u1, "h1", ("A",)), _page(u2, "h2-new", ("B",)), _page(u3, "h3", ()), _page(u4, "h4", ("A",)),
+             ProcessedPage(candidate=Candidate("https://n.example/5/", "s", "seed"),
+                           fetch=FetchResult("https://n.example/5/", "https://n.example/5/", "ok", body=b""))]
+    diff = Diff()
+    diff_pages(pages, old, diff, {"https://n.example/5/": "gone-id"})
+    d = diff.as_dict()
+    assert (d["pages"], d["texts_changed"], d["matches_changed"], d["unchanged"]) == (5, 1, 1, 2)
+    assert (d["newly_extracted"], d["now_failing"]) == (1, 1)
+    assert d["theme_gains"] == {"B": 1} and d["theme_losses"] == {"A": 1}
