@@ -56,6 +56,20 @@ class _Block:
         return len(P.WORD.findall(self.text))
 
 
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span"})
+
+
+def _leaf_blocks(el: etree._Element):
+    """Children of `el`, descending into wrapper <div>s (trafilatura's fallback output keeps them)."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in _CONTAINERS and len(child) and not (child.text or "").strip():
+            yield from _leaf_blocks(child)
+        else:
+            yield child
+
+
 def _block(el: etree._Element) -> _Block:
     refs = [(r.get("target") or "", _text(r)) for r in el.iter("ref")]
     return _Block(el, _text(el), sum(len(t) for _, t in refs), refs)
@@ -155,7 +169,7 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
                 return kind
     if short and P.TAGS_LINE.match(b.text):
         return "tags"
-    if short and b.words <= 12 and P.SHARE.match(b.text):
+    if short and b.words <= 8 and P.SHARE.match(b.text) and not b.text.rstrip().endswith((".", "?", "!")):
         return "share"
     if short and b.words <= 12 and P.COMMENTS.match(b.text):
         return "comments"
@@ -172,14 +186,6 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
 
 def _is_title_like(b: _Block) -> bool:
     return 0 < len(b.text) <= 160 and not P.SENTENCE_END.search(b.text)
-
-
-def _is_headline_like(b: _Block) -> bool:
-    """A Title Case line of 4-16 words without sentence punctuation: a teaser headline."""
-    words = P.WORD.findall(b.text)
-    if not (4 <= len(words) <= 16) or not _is_title_like(b) or b.el.tag != "p":
-        return False
-    return sum(w[0].isupper() or w[0].isdigit() for w in words) >= 0.6 * len(words)
 
 
 def _link_list(b: _Block) -> bool:
@@ -215,6 +221,11 @@ def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) ->
                 del removed[i]
             i = max(j, i + 1)
             continue
+        if kind in ("read_more", "label") and i + 1 < n and P.READ_MORE_PREFIX.match(b.text) \
+                and not b.link_chars and _link_list(blocks[i + 1]) and len(blocks[i + 1].text) <= 200:
+            removed[i] = removed[i + 1] = "read_more"  # "Read more:" then the linked title as its own block
+            i += 2
+            continue
         if kind == "bio_heading" and i + 1 < n and len(blocks[i + 1].text) <= 700:
             removed[i + 1] = "bio"
             i += 2
@@ -244,7 +255,7 @@ def _mark_tail(blocks: list[_Block], removed: dict[int, str], author: str | None
         if i in removed:
             i -= 1
             continue
-        if (_link_list(b) and (b.el.tag == "list" or _is_title_like(b))) or _is_headline_like(b):
+        if _link_list(b) and (b.el.tag == "list" or _is_title_like(b)):
             run.append(i)
             i -= 1
             continue
@@ -292,9 +303,13 @@ _LINK_KIND = {"read_more": "read_more", "related": "related", "related_heading":
 
 
 def extract_clean_body(body: etree._Element, base_url: str, *, author: str | None = None,
-                       repeated: frozenset[str] = frozenset()) -> tuple[etree._Element, tuple[Link, ...], dict[str, int]]:
-    """Remove junk blocks from trafilatura's body IN PLACE. Returns (body, links, removed kinds count)."""
-    blocks = [_block(el) for el in body]
+                       repeated: frozenset[str] = frozenset(), page_links: list[tuple[str, str, str]] = ()
+                       ) -> tuple[etree._Element, tuple[Link, ...], dict[str, int]]:
+    """Remove junk blocks from trafilatura's body IN PLACE. Returns (body, links, removed kinds count).
+
+    `page_links`: (href, text, kind) read-more/related links found in the page's HTML (_content_links),
+    added after those of the removed blocks when trafilatura already dropped their block."""
+    blocks = [_block(el) for el in _leaf_blocks(body)]
     removed = _mark(blocks, author, repeated)
     items = _clean_items(blocks, removed, author, repeated)
     links: list[Link] = []
@@ -309,13 +324,17 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
     for idx in sorted(removed):
         if _LINK_KIND.get(removed[idx]) == "related":
             _links(blocks[idx].refs, "related", base_url, seen, links)
+    for kind in ("read_more", "related"):
+        _links([(h, t) for h, t, k in page_links if k == kind], kind, base_url, seen, links)
     for idx, b in enumerate(blocks):
         if idx not in removed:
             _links([(r.get("target") or "", _text(r)) for r in b.el.iter("ref")], "inline", base_url, seen, links)
     counts: dict[str, int] = {}
     for idx, kind in removed.items():
         counts[kind] = counts.get(kind, 0) + 1
-        body.remove(blocks[idx].el)
+        parent = blocks[idx].el.getparent()
+        if parent is not None:
+            parent.remove(blocks[idx].el)
     for kind, _ in items:
         counts[kind] = counts.get(kind, 0) + 1
     return body, tuple(links), counts

@@ -76,7 +76,8 @@ AUTHOR_BIO_HEADING = re.compile(
 BIO_VERBS = re.compile(r"^\s*(?:,|\(|is|was|ist|war|est|était|es|era|é|è|jest|has|hat|a été|writes|schreibt|covers)\b", _I)
 
 NEWSLETTER = re.compile(
-    r"sign up (?:for|to) (?:our|the|my)\b.{0,40}newsletter|subscribe to (?:our|the|my)\b.{0,40}newsletter|"
+    r"sign up (?:for|to) (?:our|the|my)\b.{0,40}newsletter|subscribe (?:for free |now )?to (?:receive|get) (?:new posts|"
+    r"updates|our|the latest)|subscribe for free|subscribe to (?:our|the|my)\b.{0,40}newsletter|"
     r"newsletter sign[- ]?up|get (?:our|the) .{0,40}newsletter|(?:delivered|straight|directly) .{0,20}to your inbox|"
     r"enter your e-?mail|your e-?mail address|newsletter abonnieren|zum newsletter anmelden|"
     r"melden sie sich .{0,40}newsletter|unseren? newsletter|abonnez-vous à (?:notre|la) newsletter|"
@@ -87,7 +88,7 @@ DONATION = re.compile(
     r"(?:support|fund) (?:our|independent|quality) (?:journalism|reporting|work)|please consider (?:donating|supporting|"
     r"making a (?:donation|contribution)|a donation|subscribing)|make a (?:donation|contribution)|donate (?:now|today)|"
     r"become a (?:member|patron|supporter|subscriber)|\bpatreon\b|buy me a coffee|jetzt spenden|"
-    r"unterstützen sie (?:uns|unsere arbeit|unabhängigen journalismus)|spenden sie|faites un don|soutenez(?:-nous| notre| le)|"
+    r"unterstützen sie (?:uns|unsere arbeit|unabhängigen journalismus)\b.{0,60}\b(?:spende|abo|mitglied)|spenden sie\b|faites un don|soutenez(?:-nous| notre| le)|"
     r"haz una donaci[oó]n|apoya (?:nuestro|el) periodismo|fa(?:'|i) una donazione|sostieni (?:il nostro|la nostra)|"
     r"wesprzyj nas", _I)
 PAYWALL = re.compile(
@@ -134,7 +135,7 @@ WORD = re.compile(r"\w[\w'’\-]*", re.U)
 BOX_TRIGGERS = {
     "paywall": ("subscri", "continue", "member", "premium", "sign in", "log in", "limit", "unlimited", "dieser",
                 "weiterlesen", "abonnent", "plus-artikel", "abonné", "réservé", "suscriptor", "assinante", "abbonat"),
-    "newsletter": ("newsletter", "inbox", "mail", "bolet"),
+    "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe"),
     "donation": ("support", "fund", "please consider", "donat", "contribution", "become a", "patreon", "coffee",
                  "spenden", "unterstützen", "faites un don", "soutenez", "donaci", "apoya", "donazione", "sostieni",
                  "wesprzyj"),

@@ -25,6 +25,7 @@ from trafilatura.xml import xmltotxt
 from extractors._content_clean import extract_clean_body, extract_clean_lines, norm_line
 from extractors._content_dates import choose_date, extract_date_candidates, extract_jsonld
 from extractors._content_decode import extract_text_from_bytes
+from extractors._content_links import extract_tree_links
 from extractors._content_lang import choose_language, normalize_lang
 from extractors._content_meta import (extract_author, extract_canonical, extract_declared_language,
                                       extract_site_name, extract_title)
@@ -81,8 +82,9 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     jsonld = extract_jsonld(tree)
     site = extract_site_name(tree, jsonld)
     author = extract_author(tree, jsonld, site)
+    page_links = extract_tree_links(tree)
     body = extract_body_tree(tree, url)
-    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated)
+    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
     if not text:
         raise ExtractionError("no article text left after clean-up")

@@ -1,0 +1,91 @@
+"""Read-More and related links straight from the page's HTML (pure).
+
+trafilatura often drops link-dense blocks (a "Mehr zum Thema" list, a related-articles box) before our
+clean-up sees them, and their links are exactly what discovery wants to follow from a seed article. This
+pass looks inside the article container (the <article>, itemprop=articleBody, <main>, else <body>) for:
+- blocks whose text starts with a Read-More prefix and that hold a link        -> kind "read_more"
+- a related-articles heading ("Related", "Mehr zum Thema", "À lire aussi"...) and the links in the
+  next sibling list/box                                                         -> kind "related"
+- boxes whose class/id says related/read-more/more-stories/also-read            -> kind "related"
+Navigation, header, footer and comment areas are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from extractors import _content_patterns as P
+
+_WS = re.compile(r"\s+")
+_RELATED_CLASS = re.compile(r"(?:^|[\s_-])(?:related|read-?more|more-stories|also-read|recommended|"
+                            r"further-reading|see-also|weitere-artikel|a-lire-aussi)(?:$|[\s_-])", re.I)
+_SKIP = {"nav", "header", "footer", "form", "script", "style"}
+_BLOCKS = ("p", "div", "li", "h2", "h3", "h4", "h5", "h6", "strong", "span", "section", "aside")
+_MAX_LINKS = 40
+
+
+def _text(el: etree._Element) -> str:
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def _container(tree: etree._Element) -> etree._Element:
+    for xp in (".//*[@itemprop='articleBody']", ".//article", ".//main", ".//body"):
+        found = tree.find(xp) if not xp.startswith(".//*[") else next(iter(tree.xpath(xp)), None)
+        if found is not None:
+            return found
+    return tree
+
+
+def _is_skipped(el: etree._Element) -> bool:
+    marks = f"{el.get('id') or ''} {el.get('class') or ''}".lower()
+    return el.tag in _SKIP or "comment" in marks
+
+
+def _walk(root: etree._Element):
+    """Elements under root in document order, not entering navigation/header/footer/comment subtrees."""
+    stack = [root]
+    while stack:
+        el = stack.pop()
+        yield el
+        stack.extend(reversed([c for c in el if isinstance(c.tag, str) and not _is_skipped(c)]))
+
+
+def _head(el: etree._Element, n: int = 60) -> str:
+    out = ""
+    for chunk in el.itertext():
+        out += chunk
+        if len(out) >= n:
+            break
+    return _WS.sub(" ", out).strip()
+
+
+def _anchors(el: etree._Element) -> list[tuple[str, str]]:
+    return [(a.get("href") or "", _text(a)) for a in el.iter("a") if a.get("href")]
+
+
+def extract_tree_links(tree: etree._Element) -> list[tuple[str, str, str]]:
+    """(href, text, kind) for read-more and related links in the article container, in document order."""
+    root = _container(tree)
+    out: list[tuple[str, str, str]] = []
+    for el in _walk(root):
+        if len(out) >= _MAX_LINKS:
+            break
+        tag = el.tag
+        if tag in ("div", "section", "aside", "ul"):
+            if _RELATED_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+                out += [(h, t, "related") for h, t in _anchors(el)]
+            continue
+        if tag not in _BLOCKS:
+            continue
+        head = _head(el)
+        if tag in ("p", "li") and P.READ_MORE_PREFIX.match(head) and el.find(".//a") is not None:
+            if len(_text(el)) <= 300:
+                out += [(h, t, "read_more") for h, t in _anchors(el)]
+        elif len(head) < 60 and P.RELATED_HEADING.match(head) and el.find(".//a") is None:
+            holder = el if tag not in ("strong", "span") else el.getparent()
+            nxt = holder.getnext() if holder is not None else None
+            if nxt is not None and nxt.tag in ("ul", "ol", "div", "section", "p"):
+                out += [(h, t, "related") for h, t in _anchors(nxt)]
+    return out
