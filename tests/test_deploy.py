@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,8 @@ import httpx
 import pytest
 import yaml
 
+from backfillsite import SOURCE as BF_SOURCE
+from backfillsite import expected_between, serve_backfill_site
 from flows.sample import SAMPLE_SOURCE, load_expected, sample_config_text, serve_sample_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,6 +35,7 @@ FLOW_NAMES = {"flows/ingest.py:ingest_flow": "themewire-ingest",
               "flows/backfill.py:backfill_flow": "themewire-backfill",
               "flows/reprocess.py:reprocess_flow": "themewire-reprocess"}
 POOL = DEPLOYMENTS["scheduled-ingest"]["work_pool"]["name"]
+BF_IN_RANGE = expected_between(datetime(2026, 3, 1, tzinfo=timezone.utc), datetime(2026, 5, 1, tzinfo=timezone.utc))
 
 
 def _free_port() -> int:
@@ -135,15 +139,20 @@ def test_inspect_shows_the_cron_schedule(server):
     assert "15 * * * *" in out and "themewire-pool" in out
 
 
-def test_ad_hoc_ingest_run_on_a_worker_fills_the_warehouse(server, tmp_path):
-    db = tmp_path / "deployed.duckdb"
-    with serve_sample_site() as site:
-        config = tmp_path / "themewire.toml"
+def test_ad_hoc_runs_on_a_worker_fill_the_warehouse(server, tmp_path):
+    """One worker pass runs an ingest of the sample site and a backfill of the backfill test site."""
+    db, bf_db = tmp_path / "deployed.duckdb", tmp_path / "backfill.duckdb"
+    with serve_sample_site() as site, serve_backfill_site() as bf_site:
+        config, bf_config = tmp_path / "themewire.toml", tmp_path / "backfill.toml"
         config.write_text(sample_config_text(site.base_url), encoding="utf-8")
-        params = {"config": str(config), "db": str(db), "sources": [SAMPLE_SOURCE]}
-        out = _prefect(server["env"], "deployment", "run", "themewire-ingest/scheduled-ingest",
-                       "--params", json.dumps(params)).stdout
-        run_id = _flow_run_id(out)
+        bf_config.write_text(bf_site.config_text(), encoding="utf-8")
+        ingest_params = {"config": str(config), "db": str(db), "sources": [SAMPLE_SOURCE]}
+        run_id = _flow_run_id(_prefect(server["env"], "deployment", "run", "themewire-ingest/scheduled-ingest",
+                                       "--params", json.dumps(ingest_params)).stdout)
+        bf_params = {"config": str(bf_config), "db": str(bf_db), "source": BF_SOURCE, "since": "2026-03-01",
+                     "until": "2026-04-30"}
+        bf_run_id = _flow_run_id(_prefect(server["env"], "deployment", "run", "themewire-backfill/backfill",
+                                          "--params", json.dumps(bf_params)).stdout)
         worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", POOL, "--run-once"],
                                   cwd=REPO, env=server["env"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   text=True, start_new_session=True)
@@ -151,9 +160,11 @@ def test_ad_hoc_ingest_run_on_a_worker_fills_the_warehouse(server, tmp_path):
             worker_log, _ = worker.communicate(timeout=300)
         finally:
             _stop(worker)
-        state = _api(server, "GET", f"/flow_runs/{run_id}")["state"]
-        assert state["type"] == "COMPLETED", f"flow run {run_id}: {state}\n{worker_log[-4000:]}"
+        for rid in (run_id, bf_run_id):
+            state = _api(server, "GET", f"/flow_runs/{rid}")["state"]
+            assert state["type"] == "COMPLETED", f"flow run {rid}: {state}\n{worker_log[-4000:]}"
         assert any(p.startswith("/2026/") for p in site.paths_requested())
+        bf_fetched = bf_site.article_paths_requested()
     with duckdb.connect(str(db), read_only=True) as con:
         runs = con.execute("SELECT run_id, flow, status FROM runs WHERE source = ?", [SAMPLE_SOURCE]).fetchall()
         stored = {r[0] for r in con.execute("SELECT canonical_url FROM articles WHERE source = ?",
@@ -161,9 +172,14 @@ def test_ad_hoc_ingest_run_on_a_worker_fills_the_warehouse(server, tmp_path):
     assert runs == [(run_id, "ingest", "completed")]
     paths = {"/" + u.split("/", 3)[3] for u in stored}
     assert set(load_expected()["articles"]) <= paths
-    artifacts = _api(server, "POST", "/artifacts/filter",
-                     {"artifacts": {"flow_run_id": {"any_": [run_id]}}})
-    assert any(a["key"] == "themewire-run-summary" and SAMPLE_SOURCE in a["data"] for a in artifacts)
+    with duckdb.connect(str(bf_db), read_only=True) as con:
+        bf_runs = con.execute("SELECT run_id, flow, status FROM runs").fetchall()
+        bf_stored = {"/" + u.split("/", 3)[3] for (u,) in con.execute("SELECT canonical_url FROM articles").fetchall()}
+    assert bf_runs == [(bf_run_id, "backfill", "completed")]
+    assert bf_stored == BF_IN_RANGE and not set(bf_fetched) - BF_IN_RANGE - {"/articles/late-update/"}
+    for rid, key in ((run_id, "themewire-run-summary"), (bf_run_id, "themewire-backfill-summary")):
+        artifacts = _api(server, "POST", "/artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [rid]}}})
+        assert any(a["key"] == key for a in artifacts), (rid, [a["key"] for a in artifacts])
 
 
 def _flow_run_id(cli_output: str) -> str:
