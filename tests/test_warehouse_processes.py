@@ -2,7 +2,8 @@
 same tables as an uninterrupted run, overlapping runs wait or fail with a clear error.
 
 This file is also the helper the tests start in subprocesses:
-  python tests/test_warehouse_processes.py load DB RUN_ID      load 5 batches, report progress, publish
+  python tests/test_warehouse_processes.py load DB RUN_ID [PAUSE]   load 5 batches, report progress,
+        publish; with PAUSE=k, stop half-way through batch k's transaction and say "mid-transaction"
   python tests/test_warehouse_processes.py read DB             hold the published file open read-only
   python tests/test_warehouse_processes.py hold DB             hold the writer lock until stdin closes
 """
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,9 +25,28 @@ HERE = Path(__file__).resolve().parent
 BATCHES, BATCH_SIZE = 5, 40
 
 
-def _load(db: str, run_id: str) -> None:
+class _PausingSteps:
+    """Stands in for warehouse.load.STEPS: on load number `pause`, blocks half-way through the
+    batch's statements (inside its transaction) so the parent can kill -9 mid-upsert."""
+
+    def __init__(self, steps: list[str], pause: int) -> None:
+        self.steps, self.pause, self.calls = steps, pause, 0
+
+    def __iter__(self):
+        self.calls += 1
+        for i, step in enumerate(self.steps):
+            yield step
+            if self.calls == self.pause + 1 and i == len(self.steps) // 2:
+                print("mid-transaction", flush=True)
+                time.sleep(600)
+
+
+def _load(db: str, run_id: str, pause: str | None = None) -> None:
     from factories import BASE_TIME, make_pages
-    from warehouse import RunInfo, Warehouse
+    from warehouse import RunInfo, Warehouse, load
+
+    if pause is not None:
+        load.STEPS = _PausingSteps(load.STEPS, int(pause))
 
     with Warehouse.open(db) as wh:
         wh.load_run_started(RunInfo(run_id, "ingest", "sample", BASE_TIME))
@@ -101,12 +122,12 @@ def reference(tmp_path_factory):
             "new": snapshot_tables(db, drop_columns=RUN_COLUMNS)}
 
 
-@pytest.mark.parametrize("kill_at", ["committed 0", "committed 2", "publishing"])
+@pytest.mark.parametrize("kill_at", ["committed 0", "mid-transaction", "committed 2", "publishing"])
 def test_killed_run_resumed_with_its_run_id_equals_an_uninterrupted_run(tmp_path, reference, kill_at):
     from factories import snapshot_tables
 
     db = tmp_path / "tw.duckdb"
-    _kill_after(kill_at, "load", str(db), "r1")
+    _kill_after(kill_at, "load", str(db), "r1", *(["3"] if kill_at == "mid-transaction" else []))
     _run_to_end("load", str(db), "r1")
     assert snapshot_tables(db, drop_columns=STABLE) == reference["same"]
 
@@ -185,5 +206,5 @@ def test_overlapping_runs_wait_for_the_lock_or_fail_clearly(tmp_path):
 
 
 if __name__ == "__main__":
-    {"load": lambda: _load(sys.argv[2], sys.argv[3]), "read": lambda: _read(sys.argv[2]),
+    {"load": lambda: _load(*sys.argv[2:5]), "read": lambda: _read(sys.argv[2]),
      "hold": lambda: _hold(sys.argv[2])}[sys.argv[1]]()
