@@ -272,3 +272,20 @@ def test_plan_fetches_are_logged_once_per_requested_url(db):
     assert _q(db, "SELECT candidate_url, seq, outcome FROM fetches ORDER BY 1, 2") == [
         (url_for(500), 0, "http_error"), (url_for(500), 1, "http_error"), (url_for(501), 0, "ok")]
     assert _q(db, "SELECT last_run_requests, last_run_errors FROM v_source_health") == [(3, 2)]
+
+
+def test_views_agree_with_the_tables(db):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", make_pages(30, failed_every=10)
+                      + [make_page(40, text=make_page(1).article.text)])  # an exact duplicate of 1
+        wh.publish()
+    matched = _q(db, "SELECT count(*) FROM article_themes t JOIN duplicates d USING (article_id) "
+                     "WHERE t.is_match AND NOT d.is_exact_duplicate")[0][0]
+    assert _q(db, "SELECT sum(articles) FROM v_theme_daily")[0][0] == matched
+    assert _q(db, "SELECT sum(articles) FROM v_theme_weekly")[0][0] == matched
+    assert _q(db, "SELECT count(*) FILTER (WHERE is_duplicate), count(*) FROM v_articles") == [(1, 28)]
+    top = _q(db, "SELECT top_theme, top_score FROM v_articles WHERE url = ?", [url_for(2)])[0]
+    best = max(make_page(2).scores, key=lambda s: (s.score, [-ord(c) for c in s.theme]))
+    assert top == (best.theme, best.score)
+    assert _q(db, "SELECT count(*), count(DISTINCT outcome) FROM v_skipped") == [(3, 1)]
