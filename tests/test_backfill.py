@@ -19,6 +19,7 @@ import pytest
 
 from backfillsite import ARTICLES, SOURCE, expected_between, serve_backfill_site
 from extractors.config import Source
+from extractors.models import Candidate, FetchResult, ProcessedPage
 from flows.backfill_plan import Hint, Window, build_plan, decide, extract_url_period, parse_window
 from flows.cli import main
 from warehouse import Warehouse
@@ -195,3 +196,34 @@ def test_killed_backfill_resumes_without_refetching_finished_urls(prefect_engine
 def test_every_site_article_is_dated_for_the_tests():
     assert len({a.path for a in ARTICLES}) == len(ARTICLES)
     assert len(IN_RANGE) == 4 and "/articles/late-update/" not in IN_RANGE
+
+
+class _Tty:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, s: str) -> int:
+        self.parts.append(s)
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_otherwise(capsys):
+    from flows.backfill import _LineProgress, _RichProgress, make_progress
+
+    page = ProcessedPage(candidate=Candidate("https://n.example/a/", SOURCE, "sitemap"),
+                         fetch=FetchResult("https://n.example/a/", "https://n.example/a/", "ok", body=b"x"))
+    tty = _Tty()
+    with make_progress(SOURCE, 3, stream=tty) as bar:
+        assert isinstance(bar, _RichProgress)
+        bar.batch_done(1, 2, [page, page])
+    assert "2/3" in "".join(tty.parts)
+    with make_progress(SOURCE, 3, stream=sys.stderr) as plain:  # pytest's capture is not a terminal
+        assert type(plain) is _LineProgress
+        plain.batch_done(1, 2, [page])
+    assert "batch 1/2 loaded; 1/3 URLs" in capsys.readouterr().out
