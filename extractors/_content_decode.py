@@ -1,8 +1,8 @@
 """Bytes to text the way a browser would, without ever raising on bad bytes (pure).
 
 Order: byte-order mark > the caller's encoding (from the HTTP header) > <meta charset> in the first
-4 KiB > strict UTF-8 > charset-normalizer's guess > windows-1252. Labels are mapped as in the WHATWG
-Encoding standard where it matters (latin-1/ascii are decoded as windows-1252).
+4 KiB > strict UTF-8 (or UTF-8 with a few broken bytes) > charset-normalizer's guess (when there are
+at least 50 non-ASCII bytes to go on) > windows-1252. Labels are mapped as in the WHATWG Encoding standard where it matters (latin-1/ascii are decoded as windows-1252).
 """
 
 from __future__ import annotations
@@ -46,6 +46,17 @@ def _guess(data: bytes) -> str | None:
     return _lookup(best.encoding) if best else None
 
 
+_MIN_FOR_GUESS = 50
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More valid multi-byte UTF-8 characters than invalid bytes (legacy 8-bit text has almost none valid)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127) - bad
+    return good > 2 * bad
+
+
 def extract_text_from_bytes(data: bytes | str, encoding: str | None = None) -> tuple[str, str]:
     """(text, encoding used). Never raises on invalid bytes: undecodable bytes become U+FFFD."""
     if isinstance(data, str):
@@ -60,5 +71,8 @@ def extract_text_from_bytes(data: bytes | str, encoding: str | None = None) -> t
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    enc = _guess(data) or "cp1252"
+    if _mostly_utf8(data):  # a UTF-8 page with a few broken bytes stays UTF-8
+        return data.decode("utf-8", "replace"), "utf-8"
+    # too few non-ASCII bytes for a statistical guess: browsers' Western default
+    enc = (_guess(data) if sum(b > 127 for b in data[:65536]) >= _MIN_FOR_GUESS else None) or "cp1252"
     return data.decode(enc, "replace"), enc

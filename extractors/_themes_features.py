@@ -20,9 +20,15 @@ class DocFeatures:
     text: str  # what was scored (title + text, capped at MAX_CHARS)
     doc: np.ndarray  # (dim,) normalised; zeros for a text without tokens
     sents: tuple[Span, ...]  # sentences that hold at least one token
-    sent_vecs: np.ndarray  # (n_sents, dim) normalised
     spans: tuple[tuple[int, int], ...]  # passages as (first, last+1) sentence indexes
     passage_vecs: np.ndarray  # (n_passages, dim) normalised
+    token_vecs: np.ndarray  # (n_tokens, dim): kept to embed single sentences for evidence
+    sent_bounds: np.ndarray  # (n_sents + 1,) token offsets of the sentences
+
+    def sentence_vecs(self, first: int, last: int) -> np.ndarray:
+        """Normalised embeddings of sentences first..last-1."""
+        b = self.sent_bounds
+        return normalise(np.stack([self.token_vecs[b[i]:b[i + 1]].sum(axis=0) for i in range(first, last)]))
 
 
 def doc_text(text: str, title: str | None) -> str:
@@ -38,14 +44,12 @@ def doc_features(emb: StaticEmbedder, text: str) -> DocFeatures:
     ids, counts = emb.token_ids([text[s.start:s.end] for s in all_sents])
     if not len(ids):
         z = np.zeros((0, dim), dtype=np.float32)
-        return DocFeatures(text, np.zeros(dim, dtype=np.float32), (), z, (), z)
+        return DocFeatures(text, np.zeros(dim, dtype=np.float32), (), (), z, z, np.zeros(1, dtype=np.int64))
     keep = counts > 0
     sents = tuple(s for s, k in zip(all_sents, keep) if k)
-    bounds = np.cumsum(counts[keep]) - counts[keep]
-    sums = np.add.reduceat(emb.vectors[ids], bounds, axis=0)
-    doc = normalise(sums.sum(axis=0))
+    bounds = np.concatenate([[0], np.cumsum(counts[keep])])
+    vecs = emb.vectors[ids]
     spans = tuple(passages(text, list(sents)))
-    cum = np.vstack([np.zeros((1, dim), dtype=np.float32), np.cumsum(sums, axis=0)])
-    starts = np.fromiter((a for a, _ in spans), dtype=np.int64, count=len(spans))
-    ends = np.fromiter((b for _, b in spans), dtype=np.int64, count=len(spans))
-    return DocFeatures(text, doc, sents, normalise(sums), spans, normalise(cum[ends] - cum[starts]))
+    # slices + sum(axis=0) are much faster here than np.add.reduceat or cumsum over (tokens, dim)
+    pas = np.stack([vecs[bounds[a]:bounds[b]].sum(axis=0) for a, b in spans])
+    return DocFeatures(text, normalise(vecs.sum(axis=0)), sents, spans, normalise(pas), vecs, bounds)

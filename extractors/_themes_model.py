@@ -16,6 +16,7 @@ import json
 import threading
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -44,26 +45,26 @@ class StaticEmbedder:
     def token_ids(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids of all `pieces` concatenated (int64) and the number of tokens of each piece.
 
-        Words are looked up in a per-process cache (word -> ids) and only unseen words go through the
-        tokenizer: ~5x faster than tokenising whole articles, with the same ids for ordinary text."""
-        cache, ids, counts = self._word_cache, [], []
-        for piece in pieces:
-            n = 0
-            for word in _WORD.findall(piece):
-                wid = cache.get(word)
-                if wid is None:
-                    wid = self._encode_word(word)
-                ids.extend(wid)
-                n += len(wid)
-            counts.append(n)
-        return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+        Words are looked up in a per-process cache (word -> ids); unseen words go through the tokenizer
+        in one batch. Several times faster than tokenising whole articles, with the same ids."""
+        cache = self._word_cache
+        words = [_WORD.findall(p) for p in pieces]
+        missing = {w for ws in words for w in ws if w not in cache}
+        if missing:
+            self._encode_words(sorted(missing))
+        get = cache.__getitem__
+        per_piece = [list(map(get, ws)) for ws in words]
+        counts = np.fromiter((sum(map(len, toks)) for toks in per_piece), dtype=np.int64, count=len(pieces))
+        ids = np.fromiter(chain.from_iterable(chain.from_iterable(per_piece)), dtype=np.int64)
+        return ids, counts
 
-    def _encode_word(self, word: str) -> tuple[int, ...]:
-        wid = tuple(t for t in self.tokenizer.encode(word, add_special_tokens=False).ids if t != self.unk_id)
-        if len(self._word_cache) > 500_000:
+    def _encode_words(self, words: list[str]) -> None:
+        if len(self._word_cache) + len(words) > 500_000:  # bound the cache on very long runs
             self._word_cache.clear()
-        self._word_cache[word] = wid
-        return wid
+        encs = self.tokenizer.encode_batch_fast(words, add_special_tokens=False)
+        unk = self.unk_id
+        for word, enc in zip(words, encs):
+            self._word_cache[word] = tuple(t for t in enc.ids if t != unk)
 
     def embed(self, texts: list[str] | tuple[str, ...]) -> np.ndarray:
         """Normalised mean-of-token embeddings, shape (len(texts), dim); zero rows for empty texts."""

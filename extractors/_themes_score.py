@@ -103,7 +103,7 @@ def best_passage_text(feats: DocFeatures, passage: int, centroid: np.ndarray, li
     if passage < 0 or not feats.sents:
         return feats.text.strip()
     a, b = feats.spans[passage]
-    sims = feats.sent_vecs[a:b] @ centroid
+    sims = feats.sentence_vecs(a, b) @ centroid
     lo = hi = a + int(sims.argmax())
     length = lambda i, j: feats.sents[j].end - feats.sents[i].start  # noqa: E731
     while True:

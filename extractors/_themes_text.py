@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*\n|\n(?=\s*[-•*\u2022])")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n\s*\n|\n(?=\s*[-•*])")
 MAX_CHARS = 100_000  # score at most this much of an article (~16k words)
 
 
@@ -19,8 +19,8 @@ class Span:
 def sentences(text: str) -> list[Span]:
     """Sentence-ish spans: split at sentence ends, blank lines and list bullets; drop empty ones."""
     spans, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append(Span(pos, m.start()))
+    for m in _SENTENCE_END.finditer(text):  # the end mark stays in its sentence; _strip trims the space
+        spans.append(Span(pos, m.end()))
         pos = m.end()
     spans.append(Span(pos, len(text)))
     return [_strip(text, s) for s in spans if text[s.start:s.end].strip()]
