@@ -270,6 +270,38 @@ def time_per_article(sources, items) -> tuple[float, float, float]:
     return batch, per[int(0.95 * (len(per) - 1))], statistics.mean(long_) if long_ else float("nan")
 
 
+def time_real_pages(devset: Path, themes: tuple[Theme, ...], limit: int = 300) -> str:
+    """ms per article on real pages (text extracted by trafilatura; not shipped, only timed)."""
+    import gzip
+    import json
+
+    import trafilatura
+
+    from extractors.themes import classify_article
+
+    cases = json.loads((devset / "cases.json").read_text(encoding="utf-8"))
+    texts = []
+    for case in list(cases.values())[:limit]:
+        html = gzip.decompress((devset / "pages" / case["file"]).read_bytes()).decode("utf-8", "replace")
+        text = trafilatura.extract(html)
+        if text:
+            texts.append(text)
+    per = []
+    for text in texts:  # first pass: words not yet in the tokeniser cache ("cold")
+        t0 = time.process_time()
+        classify_article(text, themes)
+        per.append((time.process_time() - t0) * 1000)
+    t0 = time.process_time()
+    for text in texts:
+        classify_article(text, themes)
+    warm = (time.process_time() - t0) * 1000 / len(texts)
+    per.sort()
+    words = statistics.median(len(t.split()) for t in texts)
+    return (f"{len(texts)} real pages (median {words:.0f} words, max {max(len(t.split()) for t in texts)}): "
+            f"{statistics.mean(per):.2f} ms/article first pass (cold word cache), p95 {per[int(0.95 * (len(per) - 1))]:.1f} ms; "
+            f"{warm:.2f} ms/article warm")
+
+
 def load_time() -> float:
     """Seconds to import the classifier, load the model and classify one text, in a fresh process."""
     code = ("import time; t=time.perf_counter(); from extractors.config import Theme; "
@@ -308,6 +340,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ablation", action="store_true", help="also compare scoring variants of ours")
     ap.add_argument("--errors", action="store_true", help="list the misclassified items of ours")
+    ap.add_argument("--timing-pages", type=Path, metavar="DEVSET",
+                    help="also time ours on real pages, e.g. ../shared/data/extraction-devset")
     args = ap.parse_args()
 
     from extractors.themes import DEFAULT_THRESHOLD
@@ -367,6 +401,8 @@ def main() -> None:
         for it in items:
             bm25.scores(it.text, src.themes)
     print(f"speed (BM25): {(time.process_time() - t0b) * 1000 / (len(items) * len(sources)):.2f} ms/article")
+    if args.timing_pages:
+        print("speed (ours) on " + time_real_pages(args.timing_pages, sources[0].themes))
     print(f"model load (fresh process: import + load + first classify): {load_time():.2f} s")
 
     if args.errors:

@@ -36,6 +36,7 @@ class StaticEmbedder:
     tokenizer: object  # tokenizers.Tokenizer (no truncation, no padding, no special tokens)
     vectors: np.ndarray  # (vocab, dim) float32
     unk_id: int | None
+    whole_words: dict  # lower-case word -> id, for uncased WordPiece vocabularies (else empty)
     _word_cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -59,12 +60,20 @@ class StaticEmbedder:
         return ids, counts
 
     def _encode_words(self, words: list[str]) -> None:
-        if len(self._word_cache) + len(words) > 500_000:  # bound the cache on very long runs
-            self._word_cache.clear()
-        encs = self.tokenizer.encode_batch_fast(words, add_special_tokens=False)
-        unk = self.unk_id
-        for word, enc in zip(words, encs):
-            self._word_cache[word] = tuple(t for t in enc.ids if t != unk)
+        cache = self._word_cache
+        if len(cache) + len(words) > 500_000:  # bound the cache on very long runs
+            cache.clear()
+        rest = []
+        for word in words:  # an ASCII word that is a whole vocabulary entry needs no tokenizer
+            wid = self.whole_words.get(word.lower()) if word.isascii() else None
+            if wid is not None:
+                cache[word] = (wid,)
+            else:
+                rest.append(word)
+        if rest:
+            unk = self.unk_id
+            for word, enc in zip(rest, self.tokenizer.encode_batch_fast(rest, add_special_tokens=False)):
+                cache[word] = tuple(t for t in enc.ids if t != unk)
 
     def embed(self, texts: list[str] | tuple[str, ...]) -> np.ndarray:
         """Normalised mean-of-token embeddings, shape (len(texts), dim); zero rows for empty texts."""
@@ -114,7 +123,7 @@ def _load_folder(folder: Path, name: str) -> StaticEmbedder:
         vectors = vectors * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
     tokenizer = Tokenizer.from_str(tok_text)
     return StaticEmbedder(name=name, digest=digest, tokenizer=_plain(tokenizer), vectors=vectors,
-                          unk_id=_unk_id(tok_text, tokenizer))
+                          unk_id=_unk_id(tok_text, tokenizer), whole_words=_whole_words(tok_text, tokenizer))
 
 
 def _load_published(model_id: str) -> StaticEmbedder:
@@ -130,13 +139,24 @@ def _load_published(model_id: str) -> StaticEmbedder:
     digest = hashlib.sha256(vectors.tobytes()).hexdigest()[:12]
     tok_json = m.tokenizer.to_str()
     return StaticEmbedder(name=model_id, digest=digest, tokenizer=_plain(m.tokenizer), vectors=vectors,
-                          unk_id=_unk_id(tok_json, m.tokenizer))
+                          unk_id=_unk_id(tok_json, m.tokenizer), whole_words=_whole_words(tok_json, m.tokenizer))
 
 
 def _plain(tokenizer):
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer
+
+
+def _whole_words(tok_json: str, tokenizer) -> dict[str, int]:
+    """Vocabulary entries that are whole lower-case words, when the tokenizer is an uncased BERT WordPiece
+    (normalising an ASCII word is then just lower-casing it); otherwise {} and every word is tokenised."""
+    spec = json.loads(tok_json)
+    norm, model = spec.get("normalizer") or {}, spec.get("model") or {}
+    if norm.get("type") != "BertNormalizer" or not norm.get("lowercase") or model.get("type") != "WordPiece":
+        return {}
+    return {w: i for w, i in tokenizer.get_vocab().items() if w.isascii() and w.isalnum() and w.islower()
+            or w.isdigit()}
 
 
 def _unk_id(tok_json: str, tokenizer) -> int | None:
