@@ -118,7 +118,7 @@ async def _crawl(settings, source, window, wh, run_id, pool, tally, *, archives,
         with make_progress(source.name, len(todo)) as progress:
             await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally,
                             keep=in_window(window), on_batch=progress.batch_done)
-        wh.load_host_blocks(fetcher.host_blocks())
+        wh.load_host_blocks(fetcher.host_blocks(), run_id=run_id)
     return plan
 
 

@@ -97,28 +97,43 @@ async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tall
         tally.discovered += len(seeds) + len(selected)
         batches = [selected[i:i + BATCH_SIZE] for i in range(0, len(selected), BATCH_SIZE)]
         await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally)
-        wh.load_host_blocks(fetcher.host_blocks())
+        wh.load_host_blocks(fetcher.host_blocks(), run_id=run_id)
 
 
 async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally, *, keep=None,
                     on_batch=None) -> None:
     """Fetch batch k+1 while batch k is extracted; load each batch in one transaction.
 
+    Extraction of batch k+1 is queued on the pool as soon as it is fetched, before batch k is loaded,
+    so the workers never wait for the load or for the event loop; at most three batches are held
+    (k being loaded, k+1 in the pool, k+2 being fetched), so memory does not grow with the run.
+
     `keep(pages) -> pages` may turn pages into skips before loading (the backfill's date filter);
     `on_batch(k, n_batches, pages)` is called after batch k is loaded (progress)."""
     if not batches:
         return
-    pending = asyncio.ensure_future(fetch_batch(fetcher, batches[0], validators, label="1"))
-    for k in range(len(batches)):
-        fetched = await pending
-        if k + 1 < len(batches):
-            pending = asyncio.ensure_future(fetch_batch(fetcher, batches[k + 1], validators, label=str(k + 2)))
-        pages = await extract_batch(fetched, source.themes, frozenset(), pool, label=str(k + 1))
-        if keep is not None:
-            pages = keep(pages)
-        tally.add(pages, load_batch(wh, run_id, source.name, pages, label=str(k + 1)))
-        if on_batch is not None:
-            on_batch(k + 1, len(batches), pages)
+
+    def fetch(k: int):
+        return asyncio.ensure_future(fetch_batch(fetcher, batches[k], validators, label=str(k + 1)))
+
+    async def extract(fetching, k: int) -> list[ProcessedPage]:
+        return await extract_batch(await fetching, source.themes, frozenset(), pool, label=str(k + 1))
+
+    extracting = asyncio.ensure_future(extract(fetch(0), 0))
+    try:
+        for k in range(len(batches)):
+            current = extracting
+            if k + 1 < len(batches):
+                extracting = asyncio.ensure_future(extract(fetch(k + 1), k + 1))
+            pages = await current
+            if keep is not None:
+                pages = keep(pages)
+            tally.add(pages, load_batch(wh, run_id, source.name, pages, label=str(k + 1)))
+            if on_batch is not None:
+                on_batch(k + 1, len(batches), pages)
+    finally:
+        if not extracting.done():  # a failed batch stops the source: do not leave the next one running
+            extracting.cancel()
 
 
 async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label

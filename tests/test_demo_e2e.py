@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from flows.cli import main
-from flows.sample import SAMPLE_SOURCE, load_expected, serve_sample_site
+from flows.sample import SAMPLE_SOURCE, load_expected, sample_config_text, serve_sample_site
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +99,25 @@ def test_second_run_adds_nothing_twice(demo_db):
     assert after_second["runs"] == first["runs"] + 1
     not_modified = _rows(demo_db["db"], "SELECT count(*) AS n FROM fetches WHERE outcome = 'not_modified'")
     assert not_modified[0]["n"] > 0  # the second run asked conditionally
+
+
+def test_error_routes_are_recorded_not_fatal(prefect_engine, tmp_path, capsys):
+    """404, 500 and a slow page among the seeds: each is a fetches row with its reason; the run completes."""
+    db = tmp_path / "errors.duckdb"
+    with serve_sample_site(slow_seconds=3.0) as site:
+        text = sample_config_text(site.base_url)
+        text = text.replace("per_host_delay_seconds = 0",
+                            "per_host_delay_seconds = 0\ndeadline_seconds = 1.0\nretries = 1\n"
+                            "retry_backoff_seconds = 0.01")
+        seeds = [f"{site.base_url}/errors/{name}" for name in ("404", "500", "slow")]
+        text = text.replace("seeds = [", "seeds = [" + "".join(f'"{u}", ' for u in seeds), 1)
+        config = tmp_path / "themewire.toml"
+        config.write_text(text)
+        assert main(["ingest", "--config", str(config), "--db", str(db)]) == 0
+    outcomes = {r["candidate_url"].rsplit("/", 1)[1]: r["outcome"] for r in _rows(
+        db, "SELECT candidate_url, last(outcome ORDER BY seq) AS outcome, last(error ORDER BY seq) AS error "
+            "FROM fetches WHERE candidate_url LIKE '%/errors/%' GROUP BY candidate_url")}
+    assert outcomes == {"404": "http_error", "500": "http_error", "slow": "timeout"}
+    assert "http_error" in capsys.readouterr().out
+    stored = _rows(db, "SELECT count(*) AS n FROM articles")[0]["n"]
+    assert stored == len(load_expected()["articles"])
