@@ -5,8 +5,8 @@ Method (see docs in README "Themes" and ../shared/notes/theme-classification.md)
 centroid of the static embeddings of "name. description", of each keyword (and of example texts, if
 given); an article is embedded whole and in passages of ~120 words; its similarity to a theme mixes the
 whole-document and the best-passage cosine, plus 0.15 x a keyword-evidence score; the result is z-scored
-per theme against a shipped background sample of generic articles, so scores are comparable across
-theme sets and one default threshold applies. `Theme.threshold` overrides it per theme (same z units).
+per theme (spread shrunk toward a typical one) against a shipped background sample of generic articles,
+so scores are comparable across theme sets and one default threshold applies. `Theme.threshold` overrides it per theme (same z units).
 An article whose best score is under the threshold is off-theme (no ThemeScore has is_match).
 
 Pure after a one-time model load per process (cached at module level). The default model ships in
