@@ -183,3 +183,25 @@ def test_another_static_model_can_be_chosen(tmp_path):
     via_model2vec = _load_published(str(folder))
     np.testing.assert_allclose(via_model2vec.embed(["AI companion"]), load_embedder(None).embed(["AI companion"]),
                                atol=1e-3)
+
+
+def test_example_texts_shape_the_theme_and_urls_are_ignored():
+    sport = "The striker scored twice as the club won the cup final in extra time."
+    theme = Theme("Club news", "News about the football club and its players.", ("club", "players"))
+    with_examples = dataclasses.replace(theme, examples=(
+        "The midfielder scored a late winner and the fans celebrated the cup victory.",
+        "https://news.example/a-linked-example/",  # URLs are for people; the classifier skips them
+    ))
+    plain = classify_article(sport, (theme,))[0]
+    shaped = classify_article(sport, (with_examples,))[0]
+    assert shaped.evidence["similarity"] > plain.evidence["similarity"]
+    url_only = dataclasses.replace(theme, examples=("https://news.example/a-linked-example/",))
+    assert classify_article(sport, (url_only,))[0].score == pytest.approx(plain.score)
+
+
+def test_keywords_match_inflections_and_count():
+    text = "Regulators fear over-reliance. Overreliance on companion apps worries ethicists; an AI companion's memory."
+    themes = (Theme("t", "A theme about something specific.", ("over-reliance", "companion app", "AI companion",
+                                                                 "regulation")),)
+    found = {k["keyword"]: k["count"] for k in classify_article(text, themes)[0].evidence["keywords"]}
+    assert found == {"over-reliance": 2, "companion app": 1, "AI companion": 1}
