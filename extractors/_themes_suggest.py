@@ -2,9 +2,10 @@
 
 1. Candidate phrases: 1-3 word n-grams of the article that neither start nor end with a stop word.
 2. Weight: frequency in the article x rarity in the background sample (idf), favouring 2-3 word phrases.
-3. Group: the top phrases are embedded with the static model and grouped greedily by cosine similarity.
-4. Each group with enough weight becomes a theme: its best phrase is the name, its phrases the keywords,
-   and the description says what the keywords are about. A starting point for an analyst to edit.
+3. Group: the heaviest phrases that differ in meaning become seeds (static-model embeddings, cosine);
+   every other phrase joins its closest seed.
+4. The heaviest groups become themes: a multi-word phrase near the top names it, its phrases are the
+   keywords, and the description says what the keywords are about. A starting point to edit.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ upon us use used uses using very via was way ways we well were what whatever whe
 who whom whose why will with within without would yet you your yours yourself read more share click sign
 subscribe newsletter cookies privacy policy advertisement related story stories year years day days time
 times today week weeks month months people person percent mr ms dr according told asked including
+inside outside across along behind beyond brings bring brought becomes feel feels felt
 """.split())
 
 
@@ -42,18 +44,19 @@ def suggest_themes(html: bytes | str, url: str, emb: StaticEmbedder, *, max_them
     title, text = _article_text(html, url)
     if title:  # headline case would make every title word look like a name
         title = " ".join(w if w.isupper() else w.lower() for w in title.split())
-    phrases = _weighted_phrases(f"{title}.\n{text}" if title else text)
+    phrases = _weighted_phrases(f"{title}.\n{text}" if title else text)[:120]
     if not phrases:
         return ()
-    groups = _attach(_group(phrases[:40], emb), phrases[40:100], emb)
     themes: list[Theme] = []
     seen: set[str] = set()
-    for group in groups:
+    for group in _groups(phrases, emb, max_groups=2 * max_themes):
         if len(themes) >= max_themes:
             break
         keywords = [p for p, _ in group][:8]
-        multi = [k for k in keywords if " " in k]
-        name = _name(multi[0] if multi else keywords[0])
+        seed = keywords[0]
+        multi = [k for k in keywords[:5] if " " in k and seed.lower() in k.lower()
+                 and not any(w in _STOP for w in k.lower().split())]
+        name = _name(seed if " " in seed or not multi else multi[0])
         if name.casefold() in seen:
             continue
         seen.add(name.casefold())
@@ -98,8 +101,8 @@ def _weighted_phrases(text: str) -> list[tuple[str, float]]:
     n_bg = len(bg)
     scored = []
     for key, tf in counts.items():
-        if tf < 2:
-            continue
+        if tf < 2 and (key.count(" ") != 1 or key.split()[0].endswith(("ing", "ed"))):
+            continue  # a one-off phrase is kept only as a plain two-word term
         df = sum(1 for t in bg if key in t)
         weight = tf * math.log((n_bg + 1) / (df + 1)) * (1.0 + 0.6 * key.count(" "))
         if n_words(key) == 1 and _mostly_capitalised(forms[key]):
@@ -142,36 +145,28 @@ def _drop_nested(scored: list[tuple[str, float]]) -> list[tuple[str, float]]:
     return kept
 
 
-def _group(phrases: list[tuple[str, float]], emb: StaticEmbedder, min_sim: float = 0.5
-           ) -> list[list[tuple[str, float]]]:
+def _groups(phrases: list[tuple[str, float]], emb: StaticEmbedder, *, max_groups: int,
+            seed_gap: float = 0.55, attach: float = 0.45) -> list[list[tuple[str, float]]]:
+    """Seeds: the heaviest phrases that differ in meaning from every earlier seed; every other phrase
+    joins the seed it is closest to (if close enough). Groups come out heaviest first."""
     vecs = emb.embed([p for p, _ in phrases])
-    groups: list[list[int]] = []
-    sums: list[np.ndarray] = []
+    seeds: list[int] = []
     for i in range(len(phrases)):
-        sims = [float(normalise(s) @ vecs[i]) for s in sums]
-        j = int(np.argmax(sims)) if sims else -1
-        if j >= 0 and sims[j] >= min_sim:
-            groups[j].append(i)
-            sums[j] = sums[j] + vecs[i] * phrases[i][1]
-        else:
-            groups.append([i])
-            sums.append(vecs[i] * phrases[i][1])
-    out = [[phrases[i] for i in g] for g in groups]
-    out.sort(key=lambda g: -sum(w for _, w in g))
-    return out
-
-
-def _attach(groups: list[list[tuple[str, float]]], extra: list[tuple[str, float]], emb: StaticEmbedder,
-            min_sim: float = 0.5) -> list[list[tuple[str, float]]]:
-    """Add lower-weight phrases to the group they are closest to, to give each theme more keywords."""
-    if not extra or not groups:
-        return groups
-    cents = normalise(np.stack([emb.embed([p for p, _ in g]).mean(axis=0) for g in groups]))
-    sims = emb.embed([p for p, _ in extra]) @ cents.T
-    for k, row in enumerate(sims):
-        j = int(row.argmax())
-        if row[j] >= min_sim:
-            groups[j].append(extra[k])
+        if len(seeds) >= max_groups:
+            break
+        if not seeds or float((vecs[seeds] @ vecs[i]).max()) < seed_gap:
+            seeds.append(i)
+    members: dict[int, list[int]] = {s: [s] for s in seeds}
+    seed_vecs = vecs[seeds]
+    for i in range(len(phrases)):
+        if i in members:
+            continue
+        sims = seed_vecs @ vecs[i]
+        j = int(sims.argmax())
+        if sims[j] >= attach:
+            members[seeds[j]].append(i)
+    groups = [[phrases[i] for i in idx] for idx in members.values()]
+    groups.sort(key=lambda g: -sum(w for _, w in g))
     return groups
 
 
