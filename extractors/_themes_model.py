@@ -52,17 +52,16 @@ class StaticEmbedder:
         words = [_WORD.findall(p) for p in pieces]
         missing = {w for ws in words for w in ws if w not in cache}
         if missing:
-            self._encode_words(sorted(missing))
+            self._encode_words(sorted(missing), cache)
         get = cache.__getitem__
         per_piece = [list(map(get, ws)) for ws in words]
         counts = np.fromiter((sum(map(len, toks)) for toks in per_piece), dtype=np.int64, count=len(pieces))
         ids = np.fromiter(chain.from_iterable(chain.from_iterable(per_piece)), dtype=np.int64)
         return ids, counts
 
-    def _encode_words(self, words: list[str]) -> None:
-        cache = self._word_cache
-        if len(cache) + len(words) > 500_000:  # bound the cache on very long runs
-            cache.clear()
+    def _encode_words(self, words: list[str], cache: dict) -> None:
+        if len(cache) + len(words) > 500_000:  # bound memory on long runs: later calls start a new cache
+            object.__setattr__(self, "_word_cache", {})  # (not clear(): another thread may be reading it)
         rest = []
         for word in words:  # an ASCII word that is a whole vocabulary entry needs no tokenizer
             wid = self.whole_words.get(word.lower()) if word.isascii() else None
