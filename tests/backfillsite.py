@@ -11,6 +11,7 @@ Signals it offers, so that each planning rule is exercised:
   its extracted date), `march-undated` is admitted by lastmod and kept, `may-undated` is excluded by
   its feed date.
 - /feed.xml: the four newest articles with pubDate.
+- /archive/2026/03/: the March articles plus one listed nowhere else (ARCHIVE_ONLY), and /about/.
 Every article page carries its publication date in JSON-LD, <meta> and <time>.
 
 `hold_after=N` makes article requests after the N-th wait until `release()` (the kill test uses it to
@@ -73,6 +74,10 @@ ARTICLES: tuple[Art, ...] = (
 )
 
 FEED_COUNT = 4
+# Linked only from the archive page /archive/2026/03/ (not in any sitemap or feed): found only with --archive.
+ARCHIVE_ONLY = Art("/2026/03/15/archive-only-story/", "archive-only-story", _d(3, 15), _d(3, 15),
+                   "A Story Only the Archive Page Lists")
+ARCHIVE_PATH = "/archive/2026/03/"
 
 _WORDS = ("council residents weekend morning project funding volunteers schedule neighbourhood survey "
           "report committee visitors season families budget planning station museum harbour river market "
@@ -154,8 +159,13 @@ def build_files(base: str) -> dict[str, tuple[bytes, str]]:
                            f"<title>Riverside Gazette</title><link>{base}/</link>"
                            f"<description>Local news</description>{items}</channel></rss>").encode(),
                           "application/rss+xml")
-    for a in ARTICLES:
+    for a in (*ARTICLES, ARCHIVE_ONLY):
         files[a.path] = (article_html(a, base), "text/html; charset=utf-8")
+    march = [a for a in ARTICLES if a.published.month == 3] + [ARCHIVE_ONLY]
+    links = "".join(f'<li><a href="{a.path}">{a.title}</a></li>' for a in march)
+    files[ARCHIVE_PATH] = (f"<!doctype html><html lang='en'><head><title>March 2026</title></head><body>"
+                           f"<h1>March 2026</h1><ul>{links}</ul><a href='/about/'>About</a></body></html>".encode(),
+                           "text/html; charset=utf-8")
     return files
 
 
@@ -165,7 +175,7 @@ class BackfillSite:
         self._lock = threading.Lock()
         self.hold_after = hold_after
         self._gate = threading.Event()
-        self._article_paths = {a.path for a in ARTICLES}
+        self._article_paths = {a.path for a in (*ARTICLES, ARCHIVE_ONLY)}
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from backfillsite import ARTICLES, SOURCE, expected_between, serve_backfill_site
+from backfillsite import ARCHIVE_ONLY, ARCHIVE_PATH, ARTICLES, SOURCE, expected_between, serve_backfill_site
 from extractors.config import Source
 from extractors.models import Candidate, FetchResult, ProcessedPage
 from flows.backfill_plan import Hint, Window, build_plan, decide, extract_url_period, parse_window
@@ -123,6 +123,21 @@ def test_dry_run_prints_the_plan_and_fetches_no_article(tmp_path, capsys):
     assert "url" in next(ln for ln in out.splitlines() if "/2026/03/04/choir-competition/" in ln).split()
     assert "5 to fetch" in out and "1 sitemap shards skipped" in out
     assert not db.exists()  # a dry run writes nothing
+
+
+def test_dry_run_with_an_archive_page_and_undated_urls(tmp_path, capsys):
+    with serve_backfill_site() as site:
+        code = main(["backfill", "--source", SOURCE, *MARCH_APRIL, "--dry-run", "--include-undated",
+                     "--archive", site.base_url + ARCHIVE_PATH, "--config", _config(tmp_path, site),
+                     "--db", str(tmp_path / "x.duckdb")])
+        assert site.article_paths_requested() == []
+        assert ARCHIVE_PATH in site.requests
+    out = capsys.readouterr().out
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if ARCHIVE_ONLY.path in ln)
+    assert line.split()[:3] == ["fetch", "2026-03-15", "url"], line
+    about = next(ln for ln in out.splitlines() if "/about/" in ln)
+    assert about.split()[:3] == ["fetch", "-", "undated"], about  # --include-undated admits it
 
 
 def test_backfill_stores_exactly_the_articles_in_range(prefect_engine, tmp_path, capsys):
