@@ -242,3 +242,18 @@ def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_otherwise(capsys):
         assert type(plain) is _LineProgress
         plain.batch_done(1, 2, [page])
     assert "batch 1/2 loaded; 1/3 URLs" in capsys.readouterr().out
+
+
+def test_the_flow_dry_run_used_by_the_deployment_fetches_no_article(prefect_engine, tmp_path):
+    import asyncio
+
+    from flows.backfill import backfill_flow
+
+    db = tmp_path / "flowdry.duckdb"
+    with serve_backfill_site() as site:
+        result = asyncio.run(backfill_flow(source=SOURCE, since=date(2026, 3, 1), until=date(2026, 4, 30),
+                                           config=_config(tmp_path, site), db=str(db), dry_run=True))
+        assert site.article_paths_requested() == []
+    assert result["dry_run"] is True
+    assert (result["plan"]["to_fetch"], result["plan"]["shards_skipped"]) == (len(ADMITTED), 1)
+    assert not db.exists()
