@@ -16,9 +16,29 @@ def pool_size() -> int:
 
 
 def _warm_worker() -> None:
-    """Import the extraction stack once per worker, not per batch."""
+    """Import the extraction stack and load the theme model once per worker, not per batch."""
     import extractors.content  # noqa: F401
-    import extractors.themes  # noqa: F401
+    import extractors.themes
+
+    extractors.themes.load_classifier()
+
+
+def _ready() -> int:
+    return os.getpid()
+
+
+def extract_chunk_without_bodies(items, themes, repeated=frozenset()) -> list:
+    """The pool's unit of work: extract_processed_pages, returned without the raw bodies.
+
+    The parent still holds every FetchResult it sent, so shipping the bodies back would pickle each
+    page twice (~60% of the result's bytes); flows.tasks puts the parent's FetchResult back.
+    Lives here, not in flows.tasks, so that workers never import prefect."""
+    from dataclasses import replace
+
+    from extractors.process import extract_processed_pages
+
+    return [replace(p, fetch=replace(p.fetch, body=None)) if p.fetch.body is not None else p
+            for p in extract_processed_pages(items, themes, repeated)]
 
 
 @contextmanager
@@ -33,4 +53,6 @@ def extraction_pool(workers: int | None = None):
         return
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm_worker) as pool:
+        for _ in range(n):  # start (and warm) every worker now, while discovery and fetching run
+            pool.submit(_ready)
         yield pool
