@@ -7,7 +7,7 @@ article costs one gather and a few small matrix products.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -24,11 +24,16 @@ class DocFeatures:
     passage_vecs: np.ndarray  # (n_passages, dim) normalised
     token_vecs: np.ndarray  # (n_tokens, dim): kept to embed single sentences for evidence
     sent_bounds: np.ndarray  # (n_sents + 1,) token offsets of the sentences
+    _sent_cache: dict = field(default_factory=dict, repr=False)
 
     def sentence_vecs(self, first: int, last: int) -> np.ndarray:
-        """Normalised embeddings of sentences first..last-1."""
-        b = self.sent_bounds
-        return normalise(np.stack([self.token_vecs[b[i]:b[i + 1]].sum(axis=0) for i in range(first, last)]))
+        """Normalised embeddings of sentences first..last-1 (cached: themes often share a passage)."""
+        key = (first, last)
+        if key not in self._sent_cache:
+            b = self.sent_bounds
+            self._sent_cache[key] = normalise(np.stack([self.token_vecs[b[i]:b[i + 1]].sum(axis=0)
+                                                        for i in range(first, last)]))
+        return self._sent_cache[key]
 
 
 def doc_text(text: str, title: str | None) -> str:

@@ -17,20 +17,15 @@ class Span:
 
 
 def sentences(text: str) -> list[Span]:
-    """Sentence-ish spans: split at sentence ends, blank lines and list bullets; drop empty ones."""
+    """Sentence-ish spans: split after sentence ends, at blank lines and before list bullets. Spans may
+    carry surrounding whitespace or be blank: callers drop spans without tokens and flatten whitespace."""
     spans, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):  # the end mark stays in its sentence; _strip trims the space
+    for m in _SENTENCE_END.finditer(text):  # the end mark stays in its sentence
         spans.append(Span(pos, m.end()))
         pos = m.end()
-    spans.append(Span(pos, len(text)))
-    return [_strip(text, s) for s in spans if text[s.start:s.end].strip()]
-
-
-def _strip(text: str, s: Span) -> Span:
-    chunk = text[s.start:s.end]
-    lead = len(chunk) - len(chunk.lstrip())
-    trail = len(chunk) - len(chunk.rstrip())
-    return Span(s.start + lead, s.end - trail)
+    if pos < len(text):
+        spans.append(Span(pos, len(text)))
+    return spans
 
 
 def passages(text: str, sents: list[Span], *, target_words: int = 120, max_words: int = 180
