@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone  # noqa: E402
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.config import Settings, Source  # noqa: E402
 from extractors.models import ProcessedPage, Skip  # noqa: E402
@@ -107,7 +108,8 @@ async def _crawl(settings, source, window, wh, run_id, pool, tally, *, archives,
 
     state = wh.read_crawl_state(source.name)
     async with Fetcher(settings.fetch, allowed_domains=source.domains, host_blocks=state.host_blocks) as fetcher:
-        plan = await plan_backfill(source, fetcher, window, tuple(archives), include_undated, state.finished)
+        plan = await plan_backfill(source, fetcher, window, tuple(archives), include_undated,
+                                  quote(state.finished))  # quote: Prefect need not walk every URL
         wh.load_plan_fetches(run_id, source.name, plan.fetches)
         wh.load_skips(run_id, list(plan.skips))
         tally.add_skips(list(plan.skips))

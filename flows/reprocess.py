@@ -21,6 +21,7 @@ from datetime import date, datetime, time, timezone  # noqa: E402
 
 from prefect import flow  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.config import Settings, Source  # noqa: E402
 from extractors.models import FetchResult, ProcessedPage  # noqa: E402
@@ -140,9 +141,9 @@ async def _reprocess_one(source: Source, since: date | None, wh, run_id: str, po
 
 async def _one_batch(batch, source, wh, run_id, pool, tally, diff, old) -> None:
     label = f"reprocess-{diff.pages + 1}"
-    pages = await extract_batch(batch, source.themes, frozenset(), pool, label=label)
+    pages = await extract_batch(quote(batch), source.themes, frozenset(), pool, label=label)  # quote: no deep walk
     diff_pages(pages, old.articles, diff, old.page_articles)
-    tally.add(pages, load_batch(wh, run_id, source.name, pages, label=label))
+    tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
 
 
 def _as_fetch(stored) -> FetchResult:
