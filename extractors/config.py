@@ -66,10 +66,17 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class ClassifySettings:
+    model: str | None = None  # None: the shipped static model; else a model2vec model id or folder
+    threshold: float | None = None  # default match threshold for themes without their own
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     fetch: FetchSettings = FetchSettings()
     sources: tuple[Source, ...] = ()
     config_path: str | None = None
+    classify: ClassifySettings = ClassifySettings()
 
     def source(self, name: str) -> Source:
         for s in self.sources:
@@ -85,7 +92,8 @@ class Settings:
 _FETCH_KEYS = {f: t for f, t in FetchSettings.__annotations__.items()}
 _SOURCE_KEYS = {"name", "seeds", "feeds", "sitemaps", "allowed_domains", "max_pages_per_run", "themes"}
 _THEME_KEYS = {"name", "description", "keywords", "examples", "threshold"}
-_TOP_KEYS = {"fetch", "sources"}
+_CLASSIFY_KEYS = {"model", "threshold"}
+_TOP_KEYS = {"fetch", "sources", "classify"}
 
 
 def load_settings(path: str | Path) -> Settings:
@@ -110,6 +118,7 @@ def load_settings_text(text: str, path: str = "themewire.toml") -> Settings:
     loc = _Locator(text, path)
     _check_keys(data, _TOP_KEYS, "", loc, None)
     fetch = _parse_fetch(data.get("fetch", {}), loc)
+    classify = _parse_classify(data.get("classify", {}), loc)
     raw_sources = data.get("sources", [])
     if not isinstance(raw_sources, list):
         raise loc.error("sources", None, "is a table; write [[sources]] (two brackets) for each source")
@@ -119,7 +128,7 @@ def load_settings_text(text: str, path: str = "themewire.toml") -> Settings:
         if names.count(n) > 1:
             raise loc.error("name", len(names) - 1 - names[::-1].index(n),
                             f"source name {n!r} is used twice; give each [[sources]] a unique name")
-    return Settings(fetch=fetch, sources=sources, config_path=path)
+    return Settings(fetch=fetch, sources=sources, config_path=path, classify=classify)
 
 
 def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
@@ -148,6 +157,22 @@ def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
                             section="fetch")
         values[key] = value
     return FetchSettings(**values)
+
+
+def _parse_classify(raw: dict, loc: "_Locator") -> ClassifySettings:
+    if not isinstance(raw, dict):
+        raise loc.error("classify", None, "must be a table: write [classify] on its own line")
+    _check_keys(raw, _CLASSIFY_KEYS, "classify.", loc, None, section="classify")
+    model = raw.get("model")
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        raise loc.error("model", None, 'classify.model must be a model name or folder, e.g. '
+                        'model = "minishlab/potion-base-8M"', section="classify")
+    threshold = raw.get("threshold")
+    if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, (int, float))):
+        raise loc.error("threshold", None, "classify.threshold must be a number, e.g. threshold = 2.2",
+                        section="classify")
+    return ClassifySettings(model=model.strip() if model else None,
+                            threshold=float(threshold) if threshold is not None else None)
 
 
 def _parse_source(raw: dict, i: int, loc: "_Locator") -> Source:

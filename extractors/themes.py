@@ -62,9 +62,10 @@ class ThemeClassifier:
                 self._prepared.popitem(last=False)
         return prep
 
-    def classify(self, text: str, themes: tuple[Theme, ...], *, title: str | None = None
-                 ) -> tuple[ThemeScore, ...]:
+    def classify(self, text: str, themes: tuple[Theme, ...], *, title: str | None = None,
+                 threshold: float | None = None) -> tuple[ThemeScore, ...]:
         themes = tuple(themes)
+        default = self.threshold if threshold is None else threshold
         if not themes:
             return ()
         prep = self.prepare(themes)
@@ -72,7 +73,7 @@ class ThemeClassifier:
         s = score(feats, prep)
         out = []
         for i, theme in enumerate(themes):
-            threshold = theme.threshold if theme.threshold is not None else self.threshold
+            limit = theme.threshold if theme.threshold is not None else default
             z = float(s.z[i])
             evidence = {
                 "keywords": [{"keyword": k, "count": n}
@@ -80,9 +81,9 @@ class ThemeClassifier:
                 "passage": trim(best_passage_text(feats, int(s.best_passage[i]), prep.centroids[i])),
                 "similarity": round(float(s.sim[i]), 4),
                 "keyword_score": round(float(s.kw[i]), 4),
-                "threshold": threshold,
+                "threshold": limit,
             }
-            out.append(ThemeScore(theme=theme.name, score=round(z, 4), is_match=z >= threshold,
+            out.append(ThemeScore(theme=theme.name, score=round(z, 4), is_match=z >= limit,
                                   evidence=evidence, classifier=self.name, classifier_version=self.version))
         return tuple(out)
 
@@ -100,11 +101,13 @@ def load_classifier(model: str | None = None) -> ThemeClassifier:
 
 
 def classify_article(text: str, themes: tuple[Theme, ...], *, title: str | None = None,
-                     model: str | None = None) -> tuple[ThemeScore, ...]:
+                     model: str | None = None, threshold: float | None = None) -> tuple[ThemeScore, ...]:
     """One ThemeScore per theme, in the order of `themes`. score is a z-score; is_match is
-    score >= (theme.threshold or DEFAULT_THRESHOLD); evidence holds the matched keywords with counts,
-    the best-matching passage (trimmed to 300 characters), the embedding similarity and keyword score."""
-    return load_classifier(model).classify(text, themes, title=title)
+    score >= theme.threshold, else `threshold`, else DEFAULT_THRESHOLD; evidence holds the matched
+    keywords with counts, the best-matching passage (trimmed to 300 characters), the embedding
+    similarity, the keyword score and the threshold used. `model` and `threshold` are what
+    Settings.classify ([classify] in the config) holds; None means the defaults."""
+    return load_classifier(model).classify(text, themes, title=title, threshold=threshold)
 
 
 def extract_theme_suggestions(html: bytes | str, url: str, *, max_themes: int = 6) -> tuple[Theme, ...]:

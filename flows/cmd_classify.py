@@ -21,10 +21,11 @@ def add_arguments(p) -> None:
     options.add_source(p, required=True)
     p.add_argument("files", nargs="*", metavar="FILE", help="text or HTML files (default: JSON lines on stdin)")
     p.add_argument("--threshold", type=float, metavar="Z",
-                   help="default match threshold for themes without their own (default: the classifier's)")
+                   help="default match threshold for themes without their own (default: [classify] threshold "
+                        "in the config, else the classifier's)")
     p.add_argument("--model", metavar="NAME_OR_DIR",
-                   help="a static model instead of the shipped one: a published model2vec model such as "
-                        "minishlab/potion-base-8M (needs the hub or its local cache) or a model2vec folder")
+                   help="a static model instead of the shipped one ([classify] model): a published model2vec "
+                        "model such as minishlab/potion-base-8M (needs the hub or its cache) or a model2vec folder")
 
 
 def run(args) -> int:
@@ -34,33 +35,28 @@ def run(args) -> int:
     from extractors.errors import ConfigError
     from flows import options
 
-    source = options.load_settings(args).source(args.source)  # ConfigError -> exit 2
+    settings = options.load_settings(args)
+    source = settings.source(args.source)  # ConfigError -> exit 2
     if not source.themes:
         raise ConfigError(f"{options.config_path(args)}: source {source.name!r} has no themes; add "
                           "[[sources.themes]] blocks with name, description and keywords")
-    classifier = _classifier(args)
+    from extractors.themes import load_classifier
+
+    classifier = load_classifier(args.model or settings.classify.model)
+    threshold = args.threshold if args.threshold is not None else settings.classify.threshold
     try:
         inputs = list(_file_inputs(args.files)) if args.files else _stdin_inputs(sys.stdin)
     except _InputError as e:
         print(f"themewire classify: {e}", file=sys.stderr)
         return 2
     for item_id, title, text in inputs:
-        scores = classifier.classify(text, source.themes, title=title)
+        scores = classifier.classify(text, source.themes, title=title, threshold=threshold)
         print(json.dumps(_line(item_id, scores), ensure_ascii=False), flush=True)
     return 0
 
 
 class _InputError(Exception):
     pass
-
-
-def _classifier(args):
-    from extractors.themes import ThemeClassifier, load_classifier
-
-    base = load_classifier(args.model)
-    if args.threshold is None:
-        return base
-    return ThemeClassifier(base.embedder, threshold=args.threshold)
 
 
 def _line(item_id, scores) -> dict:

@@ -205,3 +205,10 @@ def test_keywords_match_inflections_and_count():
                                                                  "regulation")),)
     found = {k["keyword"]: k["count"] for k in classify_article(text, themes)[0].evidence["keywords"]}
     assert found == {"over-reliance": 2, "companion app": 1, "AI companion": 1}
+
+
+def test_threshold_argument_sets_the_default_for_themes_without_their_own():
+    text = ON_THEME["AI companionship"]
+    assert not classify_article(text, THEMES, threshold=99.0)[0].is_match
+    own = (dataclasses.replace(THEMES[0], threshold=0.0), *THEMES[1:])
+    assert classify_article(text, own, threshold=99.0)[0].is_match

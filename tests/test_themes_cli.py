@@ -118,3 +118,26 @@ def test_themes_suggest_prints_toml_that_loads(tmp_path, capsys):
 def test_themes_suggest_missing_file_is_usage_error(tmp_path, capsys):
     assert main(["themes", "suggest", str(tmp_path / "missing.html")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_classify_settings_from_config(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "themewire.toml"
+    path.write_text("[classify]\nthreshold = 99.0\n" + CONFIG, encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": 1, "text": COMPANION}) + "\n"))
+    assert main(["classify", "--config", str(path), "--source", "ai-connection"]) == 0
+    (line,) = _lines(capsys.readouterr().out)
+    assert line["evidence"]["AI companionship"]["threshold"] == 99.0  # [classify] threshold
+    assert line["evidence"]["Loneliness"]["threshold"] == 1.5  # the theme's own still wins
+    assert "AI companionship" not in line["matches"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[classify]\nmodle = "x"\n', "did you mean 'model'"),
+    ("[classify]\nthreshold = \"high\"\n", "classify.threshold must be a number"),
+])
+def test_bad_classify_settings_are_clear_errors(tmp_path, capsys, text, message):
+    path = tmp_path / "themewire.toml"
+    path.write_text(text + CONFIG, encoding="utf-8")
+    assert main(["classify", "--config", str(path), "--source", "ai-connection"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and f"{path}:2" in err
