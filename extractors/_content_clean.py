@@ -145,6 +145,10 @@ _BOX_RULES = (("paywall", P.PAYWALL), ("newsletter", P.NEWSLETTER), ("donation",
               ("affiliate", P.AFFILIATE), ("cookie", P.COOKIE))
 
 
+_SHORT_RULES = (("ad", P.AD_LINE), ("credit", P.CREDIT_LINE), ("reading_time", P.READING_TIME),
+                ("dateline", P.DATE_ONLY))
+
+
 def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset[str]) -> str | None:
     """Which kind of junk this block is, or None to keep it."""
     if not b.text:
@@ -160,6 +164,10 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
         return "label"
     if _is_read_more(b):
         return "read_more"
+    if len(b.text) <= 120:
+        for kind, rx in _SHORT_RULES:
+            if rx.match(b.text):
+                return kind
     if _is_promo_line(b):
         return "promo"
     short, box = len(b.text) <= _LINE_MAX, len(b.text) <= _BOX_MAX
@@ -182,6 +190,12 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
     if P.RELATED_HEADING.match(b.text) and b.words <= 8:
         return "related_heading"
     return None
+
+
+def _is_orphan_heading(b: _Block, tail: bool) -> bool:
+    """A related-articles heading whose list trafilatura already dropped: in the tail, or written as a label."""
+    letters = [c for c in b.text if c.isalpha()]
+    return tail or b.text.rstrip().endswith((":", "?")) or (bool(letters) and all(c.isupper() for c in letters))
 
 
 def _is_title_like(b: _Block) -> bool:
@@ -217,8 +231,8 @@ def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) ->
             while j < n and _link_list(blocks[j]):
                 removed[j] = "related"
                 j += 1
-            if j == i + 1:  # a heading with no link list after it is a real section heading
-                del removed[i]
+            if j == i + 1 and not _is_orphan_heading(b, i >= tail_start):
+                del removed[i]  # a heading with no link list after it may be a real section heading
             i = max(j, i + 1)
             continue
         if kind in ("read_more", "label") and i + 1 < n and P.READ_MORE_PREFIX.match(b.text) \
@@ -343,7 +357,7 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
 _LINE_EL = etree.Element("p")  # stands for "a line of text" (only its tag is read)
 _LINE_KINDS_REMOVED = frozenset({
     "repeated", "label", "read_more", "promo", "paywall", "newsletter", "donation", "affiliate", "cookie",
-    "tags", "share", "comments", "byline", "bio_heading",
+    "tags", "share", "comments", "byline", "bio_heading", "ad", "credit", "reading_time", "dateline",
 })
 
 
@@ -357,7 +371,8 @@ def extract_clean_lines(text: str, *, author: str | None = None, repeated: froze
     for i, line in enumerate(lines):
         b = _Block(_LINE_EL, _WS.sub(" ", line).strip(), 0)
         kind = _junk_kind(b, tail=i >= tail_start, author=author, repeated=repeated) if b.text else None
-        if kind in _LINE_KINDS_REMOVED or (kind == "bio" and i >= tail_start):
+        if kind in _LINE_KINDS_REMOVED or (kind == "bio" and i >= tail_start) or (
+                kind == "related_heading" and _is_orphan_heading(b, i >= tail_start)):
             continue
         kept.append(line)
     return "\n".join(kept).strip()

@@ -19,7 +19,9 @@ READ_MORE_PREFIX = re.compile(
     r"mehr zum thema|mehr dazu|weiterlesen|siehe auch|lire aussi|à lire aussi|a lire aussi|lire également|"
     r"à lire également|voir aussi|à voir aussi|sur le même sujet|leer más|lee también|lea también|ver también|"
     r"te puede interesar|noticias relacionadas|leia também|leia mais|veja também|leggi anche|"
-    r"potrebbe interessarti|czytaj też|czytaj także|zobacz też|zobacz także|przeczytaj też|lees ook|lees meer|more|mehr|plus)"
+    r"potrebbe interessarti|czytaj też|czytaj także|zobacz też|zobacz także|przeczytaj też|lees ook|lees meer|"
+    r"le puede interesar|les puede interesar|puedes ver|puede ver|lea más|lesen sie hier|auch lesen|schon gelesen|"
+    r"zum weiterlesen|dowiedz się więcej|more|mehr|plus)"
     r"(?=$|[\s:：|»›>\-–—.…!]|\W)", _I)
 READ_MORE_SEPARATOR = re.compile(r"^\s*(?:[:：|»›>\-–—…]|\.\.\.|$)")
 
@@ -33,7 +35,12 @@ RELATED_HEADING = re.compile(
     r"ähnliche (?:artikel|beiträge)|meistgelesen|à lire aussi|sur le même sujet|articles similaires|"
     r"les plus lus|dans la même rubrique|noticias relacionadas|artículos relacionados|te puede interesar|"
     r"lo más leído|más noticias|artigos relacionados|notícias relacionadas|articoli correlati|"
-    r"potrebbe interessarti|zobacz także|czytaj także|polecane)\W{0,3}$", _I)
+    r"potrebbe interessarti|zobacz także|czytaj także|polecane|contenido relacionado|notas relacionadas|"
+    r"noticias relacionadas|schon gelesen|zum weiterlesen|empfohlene beiträge|weitere themen|mehr themen|"
+    r"top-themen(?: bei [\w .-]{1,30})?|beiträge aus dem forum|lesen sie auch die folgenden beiträge|"
+    r"(?:das|dieses) thema könnte (?:dich|sie) auch interessieren|weitere beiträge(?: aus der kolumne| zum thema)?|"
+    r"más sobre [\w .-]{1,30}|vorschau auf den nächsten artikel|more from this author|more in [\w .-]{1,30}|"
+    r"read more (?:stories|articles|news)|further reading)\W{0,3}$", _I)
 
 # Short standalone labels that are never article text.
 LABELS = frozenset(s.lower() for s in (
@@ -46,7 +53,21 @@ LABELS = frozenset(s.lower() for s in (
     "scroll to continue", "scroll to continue with content", "story continues below advertisement",
     "article continues below", "artikel wird unter der werbung fortgesetzt", "la suite après cette publicité",
     "subscribe", "abonnieren", "s'abonner", "suscríbete", "log in", "sign in", "anmelden", "login",
+    "zurück nach oben", "nach oben scrollen", "zurück zur übersicht", "zurück zur listenansicht", "zurück zum newsroom",
+    "temas", "themen", "tags", "tagi", "schlagworte", "mots-clés", "vergrößern", "zoom", "enlarge", "image",
 ))
+
+# "ANZEIGE - ...", "*Werbung. Dieser Beitrag enthält Werbung": ad labels leading a short line
+AD_LINE = re.compile(r"^\W{0,2}(?:anzeige|werbung|advertisement|sponsored(?: content| post)?|publicidad|publicité|"
+                     r"pubblicità|reklama|promotion|partner content|paid post)\s*[-:–—|.*]", _I)
+# photo credits and captions' credit lines
+CREDIT_LINE = re.compile(r"^\W{0,2}(?:©|\(?(?:photos?|fotos?|fot\.|bild(?:er)?|image(?: illustrative)?|images?|"
+                         r"credits?|crédits? photos?|copyright|titelbild|beitragsbild|bildquelle|foto ?credit|"
+                         r"photo credit|illustration)\s*[:.©])", _I)
+READING_TIME = re.compile(r"^\W{0,2}(?:\d+\s*(?:min(?:ute)?s?\.?|minuten)\s*(?:read|lesezeit|de lecture|de lectura|"
+                          r"lesen|reading)|(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*\d+|"
+                          r"ten tekst przeczytasz)", _I)
+DATE_ONLY = re.compile(r"^\W{0,2}\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s*\d{1,2}:\d{2}(?:\s*(?:uhr|h|am|pm))?)?\W{0,2}$", _I)
 
 # "Hosting 75% off": short promo lines with a discount, not sentences.
 PROMO_LINE = re.compile(
@@ -76,7 +97,9 @@ AUTHOR_BIO_HEADING = re.compile(
 BIO_VERBS = re.compile(r"^\s*(?:,|\(|is|was|ist|war|est|était|es|era|é|è|jest|has|hat|a été|writes|schreibt|covers)\b", _I)
 
 NEWSLETTER = re.compile(
-    r"sign up (?:for|to) (?:our|the|my)\b.{0,40}newsletter|subscribe (?:for free |now )?to (?:receive|get) (?:new posts|"
+    r"sign up (?:for|to) (?:our|the|my)\b.{0,40}newsletter|sign(?:ing)? up (?:to|for) (?:get|receive|our|the latest)|"
+    r"never miss (?:the latest|a story|an issue)|sign up here|do you want to be informed|nichts mehr versäumen|"
+    r"verpassen sie keine|ne manquez (?:plus )?aucun|subscribe (?:for free |now )?to (?:receive|get) (?:new posts|"
     r"updates|our|the latest)|subscribe for free|subscribe to (?:our|the|my)\b.{0,40}newsletter|"
     r"newsletter sign[- ]?up|get (?:our|the) .{0,40}newsletter|(?:delivered|straight|directly) .{0,20}to your inbox|"
     r"enter your e-?mail|your e-?mail address|newsletter abonnieren|zum newsletter anmelden|"
@@ -90,7 +113,8 @@ DONATION = re.compile(
     r"become a (?:member|patron|supporter|subscriber)|\bpatreon\b|buy me a coffee|jetzt spenden|"
     r"unterstützen sie (?:uns|unsere arbeit|unabhängigen journalismus)\b.{0,60}\b(?:spende|abo|mitglied)|spenden sie\b|faites un don|soutenez(?:-nous| notre| le)|"
     r"haz una donaci[oó]n|apoya (?:nuestro|el) periodismo|fa(?:'|i) una donazione|sostieni (?:il nostro|la nostra)|"
-    r"wesprzyj nas", _I)
+    r"wesprzyj nas|consider supporting|we need your help|hazte (?:miembro|socio)|unterstütze [\w-]+ (?:bereits |jetzt )?mit|"
+    r"hacer periodismo|hacemos periodismo desde", _I)
 PAYWALL = re.compile(
     r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading|continue reading with|"
     r"this (?:article|content|story) is (?:only )?(?:available )?(?:exclusively )?(?:for|to) (?:subscribers|members)|"
@@ -99,7 +123,9 @@ PAYWALL = re.compile(
     r"dieser (?:artikel|beitrag|inhalt) ist (?:nur |exklusiv )?(?:für|fuer) |jetzt weiterlesen|weiterlesen mit|"
     r"bereits abonnent|exklusiv für abonnenten|plus-artikel|réservé aux abonnés|cet article (?:vous )?est réservé|"
     r"déjà abonné|contenido exclusivo para suscriptores|ya eres suscriptor|solo para suscriptores|"
-    r"conteúdo exclusivo para assinantes|já é assinante|riservato agli abbonati|sei già abbonato", _I)
+    r"conteúdo exclusivo para assinantes|já é assinante|riservato agli abbonati|sei già abbonato|pour lire la suite|"
+    r"pour accéder en illimité|sie sind (?:aktuell |derzeit )?nicht eingeloggt|eingeloggt sein,? um|"
+    r"must be logged in|debes estar registrado", _I)
 AFFILIATE = re.compile(
     r"affiliate link|affiliate disclosure|contains? affiliate|we (?:may )?(?:earn|receive|get) (?:a )?(?:small )?"
     r"(?:commission|compensation|share of)|as an amazon associate|affiliate-links?|provisions-links?|\bwerbelinks?\b|"
@@ -134,9 +160,11 @@ WORD = re.compile(r"\w[\w'’\-]*", re.U)
 # Each tuple must contain a substring of every alternative of its pattern.
 BOX_TRIGGERS = {
     "paywall": ("subscri", "continue", "member", "premium", "sign in", "log in", "limit", "unlimited", "dieser",
+                "la suite", "illimité", "eingeloggt", "logged in", "registrado",
                 "weiterlesen", "abonnent", "plus-artikel", "abonné", "réservé", "suscriptor", "assinante", "abbonat"),
-    "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe"),
-    "donation": ("support", "fund", "please consider", "donat", "contribution", "become a", "patreon", "coffee",
+    "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe", "sign", "never miss", "informed",
+                   "versäumen", "verpassen", "manquez"),
+    "donation": ("support", "fund", "please consider", "donat", "help", "miembro", "socio", "unterstütze", "periodismo", "contribution", "become a", "patreon", "coffee",
                  "spenden", "unterstützen", "faites un don", "soutenez", "donaci", "apoya", "donazione", "sostieni",
                  "wesprzyj"),
     "affiliate": ("affiliat", "commission", "compensation", "share of", "amazon", "provision", "werbelink",

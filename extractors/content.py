@@ -34,7 +34,7 @@ from extractors.errors import ExtractionError
 from extractors.models import Article, DateCandidate
 
 EXTRACTOR_NAME = "themewire"
-MIN_WORDS = 5  # fewer words than this is not an article (a menu, a "Hi", an error stub)
+MIN_CHARS = 25  # less text than this is not an article (a menu, a "Hi", an error stub); CJK-safe
 _OWN_VERSION = "1.0"
 EXTRACTOR_VERSION = f"{_OWN_VERSION}+trafilatura-{trafilatura.__version__}"
 
@@ -87,8 +87,8 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     body = extract_body_tree(tree, url)
     body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
-    if len(text.split()) < MIN_WORDS:
-        raise ExtractionError(f"no article text: {len(text.split())} words after clean-up (minimum {MIN_WORDS})")
+    if len(text) < MIN_CHARS:
+        raise ExtractionError(f"no article text: {len(text)} characters after clean-up (minimum {MIN_CHARS})")
     candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints))
     published_at, date_source = choose_date(candidates, now)
     return Article(
