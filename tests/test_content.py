@@ -40,7 +40,8 @@ def test_version_names_trafilatura():
     "Subscribe to continue reading.", "This post contains affiliate links.",
     "Lesen Sie auch: <a href='/de'>Häfen im Wandel</a>", "À lire aussi : <a href='/fr'>Les ports bretons</a>",
     "Lee también: <a href='/es'>Puertos de Galicia</a>", "Leia também: <a href='/pt'>Portos</a>",
-    "Leggi anche: <a href='/it'>Porti</a>",
+    "Leggi anche: <a href='/it'>Porti</a>", "ANZEIGE - Jetzt im Hafenshop bestellen", "Foto: Lena Muster / Agentur",
+    "5 min read", "12.03.2024", "Le puede interesar: <a href='/es2'>Puertos del norte</a>",
 ])
 def test_junk_block_is_removed(junk):
     text = extract_article(page(p(PARA[0]), p(PARA[1]), p(junk), p(PARA[2]), p(PARA[3])), "https://port.example/a").text
@@ -60,10 +61,20 @@ def test_junk_block_is_removed(junk):
     "Lesen Sie auch die Stellungnahme des Ministeriums, die am Freitag erschien.",
     "The chandlery offered 20% off for members, a policy that drew long queues every Tuesday.",
     "Related research from the same university points in a similar direction.",
+    "Anzeigen wegen Betrugs sind im Hafen im vergangenen Jahr um zwölf Prozent gestiegen.",
+    "Photos of the flooded quay spread quickly online after the storm on Sunday.",
+    "More than 300 boats use the eastern channel every week during the summer months.",
 ])
 def test_lookalike_sentence_survives(lookalike):
     text = extract_article(page(p(PARA[0]), p(lookalike), p(PARA[1]), p(PARA[2])), "https://port.example/a").text
     assert lookalike in text
+
+
+def test_orphan_related_heading_at_the_end_is_removed_but_a_section_heading_stays():
+    html = page(p(PARA[0]), "<h2>Further reading</h2>", p(PARA[1]), p(PARA[2]), p(PARA[3]), p("NOTAS RELACIONADAS"))
+    text = extract_article(html, "https://port.example/a").text
+    assert "NOTAS RELACIONADAS" not in text
+    assert "Further reading" in text
 
 
 def test_links_by_kind_absolute_and_normalised():
