@@ -143,9 +143,12 @@ def test_both_runs_finish(trap_runs):
 
 
 def test_memory_stays_bounded(trap_runs):
-    # 200 MB body, 128 MiB gzip bomb and 256 MiB brotli bomb were all served; none may be held.
+    # 584 MB of bodies were served (a 200 MB body, a 128 MiB gzip bomb, a 256 MiB brotli bomb) besides a
+    # 60,000-URL sitemap. The process itself (Prefect, trafilatura, the model) peaks at 350-550 MB here
+    # depending on load, so this bound only says the bodies were not held; the per-trap bounds are in
+    # test_fetch_traps.py, where the fetcher runs alone.
     _, peak_kb, _ = trap_runs["first"]
-    assert 0 < peak_kb < 450 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
+    assert 0 < peak_kb < 768 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
 
 
 @pytest.mark.parametrize("trap", sorted(LINKED))
