@@ -37,21 +37,34 @@ BATCH_SIZE = 100  # URLs per fetch/extract/load task: coarse, so Prefect's per-t
 
 @flow(name="themewire-ingest", log_prints=True)
 async def ingest_flow(config: str = "themewire.toml", sources: list[str] | None = None,
-                      db: str = "data/themewire.duckdb") -> dict:
-    """One scheduled run: every named source (or all) into the warehouse at `db`."""
+                      db: str = "data/themewire.duckdb", dask_address: str | None = None) -> dict:
+    """One scheduled run: every named source (or all) into the warehouse at `db`.
+
+    `dask_address` (opt-in, e.g. "tcp://10.0.0.5:8786"): extract on that Dask cluster through
+    prefect-dask instead of the local process pool; "local" starts a LocalCluster for the run."""
     from extractors.config import load_settings
 
     settings = load_settings(config)
-    return await ingest_sources(settings, sources, db)
+    return await ingest_sources(settings, sources, db, dask_address=dask_address)
 
 
-async def ingest_sources(settings: Settings, names: Sequence[str] | None, db: str) -> dict:
+def extraction_backend(dask_address: str | None = None):
+    """The local process pool, or (opt-in) a Dask cluster via flows.dask_extract."""
+    if not dask_address:
+        return extraction_pool()
+    from flows.dask_extract import dask_extraction
+
+    return dask_extraction(None if dask_address == "local" else dask_address)
+
+
+async def ingest_sources(settings: Settings, names: Sequence[str] | None, db: str, *,
+                         dask_address: str | None = None) -> dict:
     from warehouse import Warehouse
 
     selected = [settings.source(n) for n in names] if names else list(settings.sources)
     run_id = str(flow_run.id or "") or _local_run_id()
     summaries: dict[str, dict] = {}
-    with Warehouse.open(db) as wh, extraction_pool() as pool:
+    with Warehouse.open(db) as wh, extraction_backend(dask_address) as pool:
         for source in selected:
             summaries[source.name] = await _ingest_one(settings, source, wh, run_id, pool)
         wh.publish()
@@ -94,7 +107,8 @@ async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tall
         links = [Candidate(link.url, source.name, "link", found_on=p.candidate.url)
                  for p in seed_pages if p.article for link in p.article.links]
         selected, skips = select_candidates([*links, *plan.candidates], source,
-                                            already_selected=[c.url for c in seeds])
+                                            already_selected=[c.url for c in seeds],
+                                            finished=state.finished)
         wh.load_skips(run_id, [*plan.skips, *skips])
         tally.add_skips([*plan.skips, *skips])
         tally.discovered += len(seeds) + len(selected)
@@ -120,7 +134,7 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
         return asyncio.ensure_future(fetch_batch(fetcher, quote(batches[k]), quote(validators), label=str(k + 1)))
 
     async def extract(fetching, k: int) -> list[ProcessedPage]:
-        return await extract_batch(quote(await fetching), source.themes, frozenset(), pool, label=str(k + 1))
+        return await _extract(await fetching, source, pool, str(k + 1))
 
     extracting = asyncio.ensure_future(extract(fetch(0), 0))
     try:
@@ -142,9 +156,16 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
 async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label
                    ) -> list[ProcessedPage]:
     fetched = await fetch_batch(fetcher, quote(candidates), quote(validators), label=label)
-    pages = await extract_batch(quote(fetched), source.themes, frozenset(), pool, label=label)
+    pages = await _extract(fetched, source, pool, label)
     tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
     return pages
+
+
+async def _extract(fetched, source: Source, pool, label: str) -> list[ProcessedPage]:
+    """One batch through the extraction backend: the local pool (a task), or Dask (remote task runs)."""
+    if hasattr(pool, "extract_batch"):  # flows.dask_extract.DaskExtraction: submitted from the flow
+        return await pool.extract_batch(fetched, source.themes, frozenset(), label)
+    return await extract_batch(quote(fetched), source.themes, frozenset(), pool, label=label)
 
 
 def _local_run_id() -> str:

@@ -86,6 +86,21 @@ async def _extract_in_pool(executor: Executor, items: list, themes, repeated: fr
     return [page for part in parts for page in part]
 
 
+@task(cache_policy=NO_CACHE, task_run_name="extract-remote-{label}")
+def extract_batch_remote(payload: bytes, themes, repeated: frozenset[str], label: str = "batch"
+                         ) -> list[ProcessedPage]:
+    """A chunk of a batch, run by a remote task runner's worker (flows.dask_extract): pages without bodies.
+
+    `payload` is the pickled list of (Candidate, FetchResult) pairs: one opaque value for Prefect.
+    Submitted from the flow, not from inside another task: a parent task's context would carry its
+    parameters (the runner itself) to the worker."""
+    import pickle
+
+    from flows.pool import extract_chunk_without_bodies
+
+    return extract_chunk_without_bodies(pickle.loads(payload), themes, repeated)
+
+
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
       retry_condition_fn=retry_if_transient, task_run_name="load-{label}")
 def load_batch(warehouse, run_id: str, source: str, pages: Sequence[ProcessedPage], skips: Sequence[Skip] = (),
