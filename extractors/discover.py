@@ -68,11 +68,15 @@ def url_pattern(url: str) -> str:
 
 
 def select_candidates(candidates: Iterable[Candidate], source: Source, *,
-                      already_selected: Collection[str] = ()) -> tuple[tuple[Candidate, ...], tuple[Skip, ...]]:
+                      already_selected: Collection[str] = (), finished: Collection[str] = ()
+                      ) -> tuple[tuple[Candidate, ...], tuple[Skip, ...]]:
     """Normalise, keep the source's domains, dedupe, cap runaway patterns and apply the page budget.
 
     `already_selected`: normalised URLs chosen earlier in this run (they count against the budget and
-    the pattern caps, and are not selected again). Returns (selected, skips).
+    the pattern caps, and are not selected again). `finished`: URLs earlier runs already dealt with
+    (stored, unchanged or failed for good); within the budget, URLs not yet finished go first, so a
+    backlog larger than max_pages_per_run is worked down over the following runs, newest first.
+    Returns (selected, skips).
     """
     skips: list[Skip] = []
     merged: dict[str, Candidate] = {}
@@ -87,7 +91,8 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
                 merged[url] = _merge(merged[url], c)
             else:
                 merged[url] = c if (c.url, c.source) == (url, source.name) else replace(c, url=url, source=source.name)
-    ordered = sorted(merged.values(), key=lambda c: (c.date_hint is None,
+    done = finished if isinstance(finished, (set, frozenset)) else frozenset(finished)
+    ordered = sorted(merged.values(), key=lambda c: (c.url in done, c.date_hint is None,
                                                      -c.date_hint.timestamp() if c.date_hint else 0.0))
     patterns = Counter(url_pattern(u) for u in taken)
     budget = source.max_pages_per_run - len(taken)

@@ -172,6 +172,21 @@ def test_budget_newest_first_and_already_selected():
     assert [s.outcome for s in skips] == ["budget_exhausted"] * 2
 
 
+def test_backlog_is_worked_down_over_runs():
+    """URLs earlier runs finished go after the ones not yet fetched: a backlog bigger than the budget
+    shrinks run by run instead of the newest few being re-checked forever."""
+    src = Source(name="s", seeds=(O + "/",), max_pages_per_run=4)
+    found = [cand(f"{O}/a/{n}", "sitemap", datetime(2024, 1, n + 1, tzinfo=timezone.utc), "sitemap_lastmod")
+             for n in range(10)]
+    finished: set[str] = set()
+    runs = []
+    for _ in range(3):
+        selected, _ = select_candidates(found, src, finished=finished)
+        runs.append([c.url.rsplit("/", 1)[1] for c in selected])
+        finished |= {c.url for c in selected}
+    assert runs == [["9", "8", "7", "6"], ["5", "4", "3", "2"], ["1", "0", "9", "8"]]
+
+
 def test_runaway_patterns_and_generated_paths_are_capped():
     src = Source(name="s", seeds=(O + "/",), max_pages_per_run=10_000)
     days = [cand(f"{O}/calendar/{y}/{m:02d}/{d:02d}") for y in range(2000, 2010) for m in range(1, 13)
