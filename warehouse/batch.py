@@ -1,7 +1,9 @@
 """ProcessedPages -> Arrow tables (one per target table), ready to register in DuckDB.
 
-Pure Python + pyarrow. Every row carries `ord`, the page's position in the batch, so that SQL can keep
-the last page per URL / per article and take its children (themes, links, dates) from that same page.
+Pure Python + pyarrow, built column by column (list comprehensions, no per-row dicts). The batch is
+de-duplicated here, before SQL sees it: the last page per URL wins, then among those the last page
+per article; an article's themes, links and dates come from its winning page (one row per key).
+Every row carries `ord`, the page's position in the batch (SQL keeps the latest per URL with it).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from extractors.models import FetchResult, ProcessedPage, Skip
 
 COMPRESSION = "gzip"
 _TS = pa.timestamp("us")
+_TSZ = pa.timestamp("us", tz="UTC")  # aware datetimes convert to UTC; naive ones are taken as UTC
 
 SCHEMAS: dict[str, pa.Schema] = {
     "pages": pa.schema([
@@ -61,6 +64,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("html", pa.binary())]),
 }
 
+# json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds a new encoder per call.
+_encode_evidence = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+
 
 def article_id_for(canonical_url: str) -> str:
     """The article identity: first 16 hex digits of sha256 of the canonical URL (UTF-8)."""
@@ -87,6 +93,8 @@ def signed64(value: int | None) -> int | None:
 
 
 def compress(body: bytes) -> bytes:
+    """The stored form of a raw page (ProcessedPage.raw_gzip, when set, must be the same kind:
+    gzip of fetch.body; level and mtime only change bytes, not what decompress() returns)."""
     return gzip.compress(body, compresslevel=6, mtime=0)  # mtime=0: same bytes every time
 
 
@@ -96,92 +104,148 @@ def decompress(blob: bytes, compression: str) -> bytes:
     return gzip.decompress(blob)
 
 
-class _Cols:
-    def __init__(self, schema: pa.Schema) -> None:
-        self.schema = schema
-        self.cols: dict[str, list] = {name: [] for name in schema.names}
+def _table(name: str, n: int, cols: dict[str, object]) -> pa.Table:
+    """An Arrow table of `n` rows from columns given as lists (or one value for every row)."""
+    schema = SCHEMAS[name]
+    arrays = []
+    for f in schema:
+        v = cols.get(f.name)
+        if not isinstance(v, list):
+            v = [v] * n
+        arrays.append(pa.array(v, type=_TSZ).cast(_TS) if f.type == _TS else pa.array(v, type=f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
 
-    def add(self, **row) -> None:
-        for name, col in self.cols.items():
-            col.append(row.get(name))
 
-    def table(self) -> pa.Table:
-        return pa.table(self.cols, schema=self.schema)
+def _fetched_at(f: FetchResult):
+    """When the page was fetched: the last attempt's time (aware or naive-UTC), None without one."""
+    at = f.attempts
+    if len(at) == 1:
+        return at[0].fetched_at
+    times = [x.fetched_at for x in at if x.fetched_at is not None]
+    return max(times, key=to_utc_naive) if times else None
+
+
+def _pick(pages: Sequence[ProcessedPage]) -> tuple[list[int], dict[int, str], list[int]]:
+    """(winning ords: last page per URL, article_id per winning ord with an article, ords whose
+    article is stored: the last winning page per article_id), all in batch order."""
+    last_by_url = {p.candidate.url: i for i, p in enumerate(pages)}
+    keep = sorted(last_by_url.values())
+    ids = {i: article_id_for(a.canonical_url or a.url) for i in keep if (a := pages[i].article)}
+    last_by_article = {aid: i for i, aid in ids.items()}
+    return keep, ids, sorted(last_by_article.values())
 
 
 def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> dict[str, pa.Table]:
-    out = {name: _Cols(schema) for name, schema in SCHEMAS.items()}
-    for ord_, page in enumerate(pages):
-        _add_page(out, ord_, run_id, source, page)
-    return {name: cols.table() for name, cols in out.items()}
+    keep, ids, art_ords = _pick(pages)
+    kept = [pages[i] for i in keep]
+    fetched = {i: _fetched_at(pages[i].fetch) for i in keep}
+    common = {"run_id": run_id, "source": source}
+    out = {"pages": _pages_table(common, keep, kept, ids, fetched),
+           "attempts": _attempts_table(common, keep, kept),
+           "raw": _raw_table(common, keep, kept, ids, fetched),
+           "skips": _skips_table(run_id, [(i, p.skip) for i, p in enumerate(pages) if p.skip])}
+    out.update(_article_tables(common, pages, art_ords, ids, fetched))
+    return out
 
 
-def _add_page(out: dict[str, _Cols], ord_: int, run_id: str, source: str, page: ProcessedPage) -> None:
-    c, f, a = page.candidate, page.fetch, page.article
-    fetched_at = to_utc_naive(max((x.fetched_at for x in f.attempts), default=None,
-                                  key=lambda d: to_utc_naive(d)))
-    article_id = article_id_for(a.canonical_url or a.url) if a else None
-    on_theme = any(s.is_match for s in page.scores) if page.scores else None
-    common = {"ord": ord_, "run_id": run_id, "source": source}
-    out["pages"].add(**common, url=c.url, found_via=c.found_via, found_on=c.found_on,
-                     date_hint=to_utc_naive(c.date_hint), date_hint_source=c.date_hint_source,
-                     final_url=f.final_url, fetch_outcome=f.outcome,
-                     outcome=page.skip.outcome if page.skip else f.outcome,
-                     status_code=f.status_code, error=f.error, etag=f.validators.etag,
-                     last_modified=f.validators.last_modified, fetched_at=fetched_at,
-                     article_id=article_id, on_theme=on_theme)
-    _add_attempts(out["attempts"], common, c.url, f.attempts)
-    if f.body is not None and f.outcome == "ok":
-        out["raw"].add(**common, url=c.url, final_url=f.final_url, article_id=article_id,
-                       fetched_at=fetched_at, content_type=f.content_type, encoding=f.encoding,
-                       compression=COMPRESSION, html=compress(f.body))
-    if page.skip:
-        _add_skip(out["skips"], ord_, run_id, page.skip)
-    if a is None:
-        return
-    out["articles"].add(**common, article_id=article_id, url=a.url,
-                        canonical_url=a.canonical_url or a.url, title=a.title, author=a.author,
-                        published_at=to_utc_naive(a.published_at), date_source=a.date_source,
-                        language=a.language, site_name=a.site_name, text=a.text,
-                        content_hash=a.content_hash, simhash=signed64(a.simhash),
-                        extractor=a.extractor, extractor_version=a.extractor_version,
-                        fetched_at=fetched_at, page_url=c.url)
-    for s in page.scores:
-        out["themes"].add(**common, article_id=article_id, theme=s.theme, score=float(s.score),
-                          is_match=bool(s.is_match),
-                          evidence=json.dumps(s.evidence, sort_keys=True, ensure_ascii=False,
-                                              default=str),
-                          classifier=s.classifier, classifier_version=s.classifier_version)
-    for link in a.links:
-        out["links"].add(ord=ord_, run_id=run_id, from_article_id=article_id, to_url=link.url, kind=link.kind,
-                         text=link.text)
-    for d in a.date_candidates:
-        out["dates"].add(ord=ord_, run_id=run_id, article_id=article_id, value=to_utc_naive(d.value),
-                         source=d.source)
+def _pages_table(common, keep, kept, ids, fetched) -> pa.Table:
+    cands = [p.candidate for p in kept]
+    fs = [p.fetch for p in kept]
+    return _table("pages", len(keep), {
+        **common, "ord": keep, "url": [c.url for c in cands], "found_via": [c.found_via for c in cands],
+        "found_on": [c.found_on for c in cands], "date_hint": [c.date_hint for c in cands],
+        "date_hint_source": [c.date_hint_source for c in cands], "final_url": [f.final_url for f in fs],
+        "fetch_outcome": [f.outcome for f in fs],
+        "outcome": [p.skip.outcome if p.skip else p.fetch.outcome for p in kept],
+        "status_code": [f.status_code for f in fs], "error": [f.error for f in fs],
+        "etag": [f.validators.etag for f in fs], "last_modified": [f.validators.last_modified for f in fs],
+        "fetched_at": [fetched[i] for i in keep], "article_id": [ids.get(i) for i in keep],
+        "on_theme": [any(s.is_match for s in p.scores) if p.scores else None for p in kept]})
 
 
-def _add_attempts(cols: _Cols, common: dict, candidate_url: str, attempts) -> None:
-    for seq, x in enumerate(attempts):
-        cols.add(**common, candidate_url=candidate_url, seq=seq, url=x.url,
-                 fetched_at=to_utc_naive(x.fetched_at), status_code=x.status_code, outcome=x.outcome,
-                 error=x.error, elapsed_ms=x.elapsed_ms, bytes=x.bytes, attempt=x.attempt)
+def _attempts_table(common, keep, kept) -> pa.Table:
+    rows = [(i, p.candidate.url, seq, x) for i, p in zip(keep, kept) for seq, x in enumerate(p.fetch.attempts)]
+    return _attempts_from_rows(common, rows)
 
 
-def _add_skip(cols: _Cols, ord_: int, run_id: str, s: Skip) -> None:
-    cols.add(ord=ord_, run_id=run_id, source=s.source, url=s.url, stage=s.stage, outcome=s.outcome,
-             reason=s.reason)
+def _attempts_from_rows(common, rows) -> pa.Table:
+    xs = [r[3] for r in rows]
+    return _table("attempts", len(rows), {
+        **common, "ord": [r[0] for r in rows], "candidate_url": [r[1] for r in rows],
+        "seq": [r[2] for r in rows], "url": [x.url for x in xs], "fetched_at": [x.fetched_at for x in xs],
+        "status_code": [x.status_code for x in xs], "outcome": [x.outcome for x in xs],
+        "error": [x.error for x in xs], "elapsed_ms": [x.elapsed_ms for x in xs],
+        "bytes": [x.bytes for x in xs], "attempt": [x.attempt for x in xs]})
+
+
+def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
+    rows = [(i, p) for i, p in zip(keep, kept) if p.fetch.body is not None and p.fetch.outcome == "ok"]
+    fs = [p.fetch for _, p in rows]
+    return _table("raw", len(rows), {
+        **common, "ord": [i for i, _ in rows], "url": [p.candidate.url for _, p in rows],
+        "final_url": [f.final_url for f in fs], "article_id": [ids.get(i) for i, _ in rows],
+        "fetched_at": [fetched[i] for i, _ in rows], "content_type": [f.content_type for f in fs],
+        "encoding": [f.encoding for f in fs], "compression": COMPRESSION,
+        "html": [_raw_blob(p) for _, p in rows]})
+
+
+def _raw_blob(page: ProcessedPage) -> bytes:
+    pre = getattr(page, "raw_gzip", None)  # compressed by the extraction worker, when it did
+    return pre if pre is not None else compress(page.fetch.body)
+
+
+def _article_tables(common, pages, art_ords, ids, fetched) -> dict[str, pa.Table]:
+    arts = [pages[i].article for i in art_ords]
+    aids = [ids[i] for i in art_ords]
+    n = len(arts)
+    articles = _table("articles", n, {
+        **common, "ord": art_ords, "article_id": aids, "url": [a.url for a in arts],
+        "canonical_url": [a.canonical_url or a.url for a in arts], "title": [a.title for a in arts],
+        "author": [a.author for a in arts], "published_at": [a.published_at for a in arts],
+        "date_source": [a.date_source for a in arts], "language": [a.language for a in arts],
+        "site_name": [a.site_name for a in arts], "text": [a.text for a in arts],
+        "content_hash": [a.content_hash for a in arts], "simhash": [signed64(a.simhash) for a in arts],
+        "extractor": [a.extractor for a in arts], "extractor_version": [a.extractor_version for a in arts],
+        "fetched_at": [fetched[i] for i in art_ords], "page_url": [pages[i].candidate.url for i in art_ords]})
+    # one row per key from the winning page: themes by name (last wins), links by (to_url, kind)
+    # (first wins), dates by (value, source)
+    th = [(i, aid, s) for i, aid in zip(art_ords, aids)
+          for s in {s.theme: s for s in pages[i].scores}.values()]
+    ss = [r[2] for r in th]
+    themes = _table("themes", len(th), {
+        **common, "ord": [r[0] for r in th], "article_id": [r[1] for r in th],
+        "theme": [s.theme for s in ss], "score": [float(s.score) for s in ss],
+        "is_match": [bool(s.is_match) for s in ss], "evidence": [_encode_evidence(s.evidence) for s in ss],
+        "classifier": [s.classifier for s in ss], "classifier_version": [s.classifier_version for s in ss]})
+    lk = [(i, aid, link) for i, aid, a in zip(art_ords, aids, arts)
+          for link in {(x.url, x.kind): x for x in reversed(a.links)}.values()]
+    links = _table("links", len(lk), {
+        "run_id": common["run_id"], "ord": [r[0] for r in lk], "from_article_id": [r[1] for r in lk],
+        "to_url": [r[2].url for r in lk], "kind": [r[2].kind for r in lk], "text": [r[2].text for r in lk]})
+    dt = [(i, aid, value, src) for i, aid, a in zip(art_ords, aids, arts)
+          for value, src in dict.fromkeys((to_utc_naive(d.value), d.source) for d in a.date_candidates)]
+    dates = _table("dates", len(dt), {
+        "run_id": common["run_id"], "ord": [r[0] for r in dt], "article_id": [r[1] for r in dt],
+        "value": [r[2] for r in dt], "source": [r[3] for r in dt]})
+    return {"articles": articles, "themes": themes, "links": links, "dates": dates}
+
+
+def _skips_table(run_id: str, items: list[tuple[int, Skip]]) -> pa.Table:
+    """Skips, one per (url, stage): the last in the batch wins."""
+    last = {(s.url, s.stage): (i, s) for i, s in items}
+    rows = sorted(last.values(), key=lambda r: r[0])
+    ss = [s for _, s in rows]
+    return _table("skips", len(rows), {
+        "run_id": run_id, "ord": [i for i, _ in rows], "source": [s.source for s in ss],
+        "url": [s.url for s in ss], "stage": [s.stage for s in ss], "outcome": [s.outcome for s in ss],
+        "reason": [s.reason for s in ss]})
 
 
 def build_skips(run_id: str, skips: Sequence[Skip]) -> pa.Table:
-    cols = _Cols(SCHEMAS["skips"])
-    for i, s in enumerate(skips):
-        _add_skip(cols, i, run_id, s)
-    return cols.table()
+    return _skips_table(run_id, list(enumerate(skips)))
 
 
 def build_plan_fetches(run_id: str, source: str, fetches: Sequence[FetchResult]) -> pa.Table:
     """fetches rows for requests discovery made (feeds, sitemaps): keyed by the requested URL."""
-    cols = _Cols(SCHEMAS["attempts"])
-    for i, f in enumerate(fetches):
-        _add_attempts(cols, {"ord": i, "run_id": run_id, "source": source}, f.url, f.attempts)
-    return cols.table()
+    rows = [(i, f.url, seq, x) for i, f in enumerate(fetches) for seq, x in enumerate(f.attempts)]
+    return _attempts_from_rows({"run_id": run_id, "source": source}, rows)

@@ -16,84 +16,67 @@ RETRYABLE = ("timeout", "connection_error", "rate_limited", "host_backoff", "rob
              "http_error", "budget_exhausted")
 _RETRYABLE_SQL = ", ".join(f"'{o}'" for o in RETRYABLE)  # constants, never data
 
-PAGES = """
-CREATE OR REPLACE TEMP TABLE _pages AS
-SELECT * FROM b_pages QUALIFY row_number() OVER (PARTITION BY url ORDER BY ord DESC) = 1
-"""
-
 ARTICLES_STAGE = """
 CREATE OR REPLACE TEMP TABLE _arts AS
-WITH n AS (
-    SELECT * FROM b_articles WHERE ord IN (SELECT ord FROM _pages)
-    QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY ord DESC) = 1)
-SELECT n.ord, n.run_id, n.source, n.article_id, n.url, n.canonical_url, n.title, n.author,
-       n.published_at, n.date_source, n.language, n.site_name, n.text, n.content_hash, n.simhash,
-       n.extractor, n.extractor_version, n.page_url,
+SELECT n.* EXCLUDE (fetched_at),
        coalesce(o.first_seen_at, n.fetched_at, o.last_fetched_at, now()::TIMESTAMP) AS first_seen_at,
        coalesce(o.first_seen_run, n.run_id) AS first_seen_run,
        coalesce(greatest(n.fetched_at, o.last_fetched_at), now()::TIMESTAMP) AS last_fetched_at,
        CASE WHEN o.article_id IS NULL THEN 'new'
-            WHEN o.content_hash <> n.content_hash THEN 'updated' ELSE 'unchanged' END AS status
-FROM n LEFT JOIN articles o ON o.article_id = n.article_id
+            WHEN o.content_hash <> n.content_hash THEN 'updated' ELSE 'unchanged' END AS status,
+       -- its near-duplicate neighbours can have changed: new, other content, other fingerprint
+       (o.article_id IS NULL OR o.content_hash <> n.content_hash
+        OR o.simhash IS DISTINCT FROM n.simhash) AS changed
+FROM b_articles n LEFT JOIN articles o ON o.article_id = n.article_id
 """
 
 ARTICLES = [
-    "DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _arts)",
-    "INSERT INTO articles BY NAME SELECT * EXCLUDE (ord, status, page_url) FROM _arts",
+    "DELETE FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)",
+    "INSERT INTO articles BY NAME SELECT * EXCLUDE (ord, status, page_url, changed) FROM _arts",
 ]
 
+# b_themes / b_links / b_dates hold only the rows of the batch's stored articles, one per key.
 CHILDREN = [
-    """DELETE FROM article_themes WHERE article_id IN
-       (SELECT DISTINCT t.article_id FROM b_themes t JOIN _arts a ON t.ord = a.ord)""",
-    """INSERT INTO article_themes BY NAME
-       SELECT t.* EXCLUDE (ord) FROM b_themes t JOIN _arts a ON t.ord = a.ord
-       QUALIFY row_number() OVER (PARTITION BY t.article_id, t.theme ORDER BY t.ord DESC) = 1""",
-    "DELETE FROM article_links WHERE from_article_id IN (SELECT article_id FROM _arts)",
-    """INSERT INTO article_links BY NAME
-       SELECT l.* EXCLUDE (ord) FROM b_links l JOIN _arts a ON l.ord = a.ord
-       QUALIFY row_number() OVER (PARTITION BY l.from_article_id, l.to_url, l.kind) = 1""",
-    "DELETE FROM article_dates WHERE article_id IN (SELECT article_id FROM _arts)",
-    """INSERT INTO article_dates BY NAME
-       SELECT DISTINCT d.article_id, d.value, d.source, d.run_id FROM b_dates d JOIN _arts a ON d.ord = a.ord""",
+    "DELETE FROM article_themes WHERE article_id IN (SELECT article_id FROM b_articles)",
+    "INSERT INTO article_themes BY NAME SELECT * EXCLUDE (ord) FROM b_themes",
+    "DELETE FROM article_links WHERE from_article_id IN (SELECT article_id FROM b_articles)",
+    "INSERT INTO article_links BY NAME SELECT * EXCLUDE (ord) FROM b_links",
+    "DELETE FROM article_dates WHERE article_id IN (SELECT article_id FROM b_articles)",
+    "INSERT INTO article_dates BY NAME SELECT * EXCLUDE (ord) FROM b_dates",
 ]
 
-SEARCH = [
-    "DELETE FROM search_postings WHERE article_id IN (SELECT article_id FROM _arts)",
-    "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _arts)",
-    """CREATE OR REPLACE TEMP TABLE _tokens AS
-       SELECT article_id, unnest(tw_tokens(coalesce(title, '') || ' ' || text)) AS term FROM _arts""",
-    """INSERT INTO search_docs SELECT a.article_id, count(t.term)::INTEGER
-       FROM _arts a LEFT JOIN _tokens t USING (article_id) GROUP BY a.article_id""",
-    """INSERT INTO search_postings SELECT term, article_id, count(*)::INTEGER FROM _tokens
-       WHERE term NOT IN (SELECT term FROM search_stopwords) GROUP BY term, article_id ORDER BY term""",
-    "DROP TABLE _tokens",
-]
+# The search index is rebuilt once per run (search.py, at load_run_finished and publish) for the
+# articles queued here, in the batch's own transaction: those whose indexed text (title + text)
+# differs from what search_docs was built from. A kill -9 leaves the queue with the articles.
+SEARCH_QUEUE = """
+INSERT INTO search_pending
+SELECT n.article_id FROM b_articles n
+LEFT JOIN search_docs d ON d.article_id = n.article_id
+WHERE d.src_hash IS DISTINCT FROM hash(coalesce(n.title, '') || ' ' || n.text)
+  AND n.article_id NOT IN (SELECT article_id FROM search_pending)
+"""
 
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw AS
        SELECT r.run_id, r.source, r.url, r.final_url, coalesce(r.article_id, o.article_id) AS article_id,
               coalesce(r.fetched_at, o.fetched_at) AS fetched_at, r.content_type, r.encoding,
               r.compression, r.html
-       FROM (SELECT * FROM b_raw WHERE ord IN (SELECT ord FROM _pages)) r
-       LEFT JOIN raw_pages o ON o.url = r.url""",
-    "DELETE FROM raw_pages WHERE url IN (SELECT url FROM _raw)",
+       FROM b_raw r LEFT JOIN raw_pages o ON o.url = r.url""",
+    "DELETE FROM raw_pages WHERE url IN (SELECT url FROM b_raw)",
     "INSERT INTO raw_pages BY NAME SELECT * FROM _raw",
 ]
 
 FETCHES = [
-    "DELETE FROM fetches WHERE run_id = $run AND candidate_url IN (SELECT url FROM _pages)",
-    """INSERT INTO fetches BY NAME
-       SELECT * EXCLUDE (ord) FROM b_attempts WHERE ord IN (SELECT ord FROM _pages)""",
+    "DELETE FROM fetches WHERE run_id = $run AND candidate_url IN (SELECT url FROM b_pages)",
+    "INSERT INTO fetches BY NAME SELECT * EXCLUDE (ord) FROM b_attempts",
 ]
 
 SKIPS = [
     # a page's own skips are replaced; plan-stage skips (load_skips) stay unless the batch has one
     """DELETE FROM skips WHERE run_id = $run
-       AND ((stage <> 'plan' AND url IN (SELECT url FROM _pages))
+       AND ((stage <> 'plan' AND url IN (SELECT url FROM b_pages))
             OR (url, stage) IN (SELECT (url, stage) FROM b_skips))""",
-    """INSERT INTO skips BY NAME
-       SELECT * EXCLUDE (ord) FROM b_skips
-       QUALIFY row_number() OVER (PARTITION BY url, stage ORDER BY ord DESC) = 1""",
+    "INSERT INTO skips BY NAME SELECT * EXCLUDE (ord) FROM b_skips",
 ]
 
 URLS = [
@@ -101,7 +84,7 @@ URLS = [
     WITH n AS (
         SELECT 0 AS prio, ord, url, source, found_via, found_on, date_hint, date_hint_source,
                fetch_outcome, outcome, status_code, etag, last_modified, fetched_at, article_id, run_id
-        FROM _pages
+        FROM b_pages
         UNION ALL
         SELECT 1, a.ord, a.canonical_url, a.source, 'canonical', a.page_url, NULL, NULL,
                NULL, NULL, NULL, NULL, NULL, NULL, a.article_id, a.run_id
@@ -134,7 +117,7 @@ URLS = [
     "INSERT INTO urls BY NAME SELECT * FROM _urls",
     """UPDATE articles SET last_fetched_at = greatest(articles.last_fetched_at, nm.fetched_at)
        FROM (SELECT u.article_id, max(p.fetched_at) AS fetched_at
-             FROM _pages p JOIN urls u ON u.url = p.url
+             FROM b_pages p JOIN urls u ON u.url = p.url
              WHERE p.fetch_outcome = 'not_modified' AND p.fetched_at IS NOT NULL
                AND u.article_id IS NOT NULL
              GROUP BY u.article_id) nm
@@ -159,13 +142,19 @@ def _neighbour_pairs(x: str) -> str:
 
 
 DUPLICATES = [
+    # only the batch's changed articles (new, other content or fingerprint, or no row yet) can move
+    # a cluster: they, their neighbours, and the articles whose row names them are recomputed
+    """CREATE OR REPLACE TEMP TABLE _chg AS
+    SELECT article_id, content_hash, simhash FROM _arts
+    WHERE changed OR article_id NOT IN (SELECT article_id FROM duplicates)""",
     f"""CREATE OR REPLACE TEMP TABLE _affected AS
-    SELECT article_id FROM _arts
-    UNION SELECT oid FROM ({_neighbour_pairs('_arts')})
+    SELECT article_id FROM _chg
+    UNION SELECT oid FROM ({_neighbour_pairs('_chg')})
     UNION SELECT article_id FROM duplicates
-          WHERE cluster_id IN (SELECT article_id FROM _arts) OR duplicate_of IN (SELECT article_id FROM _arts)""",
+          WHERE cluster_id IN (SELECT article_id FROM _chg) OR duplicate_of IN (SELECT article_id FROM _chg)""",
     f"""CREATE OR REPLACE TEMP TABLE _dups AS
-    WITH x AS (SELECT * FROM articles WHERE article_id IN (SELECT article_id FROM _affected)),
+    WITH x AS (SELECT article_id, content_hash, simhash, first_seen_at FROM articles
+               WHERE article_id IN (SELECT article_id FROM _affected)),
     nb AS (
         SELECT p.xid AS article_id, o.article_id AS other, o.first_seen_at AS other_seen,
                o.content_hash = x.content_hash AS exact,
@@ -193,12 +182,12 @@ RUN_PAGES = [
                     CASE WHEN a.status IN ('new', 'updated') AND d.is_exact_duplicate THEN 'duplicate'
                          ELSE a.status END) AS article_status,
            p.on_theme
-    FROM _pages p
+    FROM b_pages p
     LEFT JOIN _arts a ON a.article_id = p.article_id
-    LEFT JOIN duplicates d ON d.article_id = p.article_id
+    LEFT JOIN _dups d ON d.article_id = p.article_id
     LEFT JOIN urls u ON u.url = p.url
-    LEFT JOIN run_pages prev ON prev.run_id = p.run_id AND prev.url = p.url""",
-    "DELETE FROM run_pages WHERE run_id = $run AND url IN (SELECT url FROM _rp)",
+    LEFT JOIN (SELECT url, article_status FROM run_pages WHERE run_id = $run) prev ON prev.url = p.url""",
+    "DELETE FROM run_pages WHERE run_id = $run AND url IN (SELECT url FROM b_pages)",
     "INSERT INTO run_pages BY NAME SELECT * FROM _rp",
 ]
 
@@ -216,9 +205,9 @@ SELECT count(*),
 FROM _rp
 """
 
-TEMPS = ("_pages", "_arts", "_raw", "_urls", "_affected", "_dups", "_rp")
+TEMPS = ("_arts", "_raw", "_urls", "_chg", "_affected", "_dups", "_rp")
 
-STEPS = [PAGES, ARTICLES_STAGE, *ARTICLES, *CHILDREN, *SEARCH, *RAW, *FETCHES, *SKIPS, *URLS,
+STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *FETCHES, *SKIPS, *URLS,
          *DUPLICATES, *RUN_PAGES]
 
 # Run counts, derived from run_pages (idempotent however often a page was loaded in the run).

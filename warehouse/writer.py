@@ -26,8 +26,10 @@ from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views
 from .publish import publish_file, remove_stale_temps
 from .records import CrawlState, LoadCounts, RunInfo, StoredPage
+from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
+SEARCH_QUEUE_VERSION = 3  # migrations/003_search_queue.sql
 WRITER_CHECKPOINT_THRESHOLD = "256MB"
 
 
@@ -60,6 +62,7 @@ class Warehouse:
         self.writer_path = writer_path(db_path)
         self._lock = lock
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._indexes_search = True  # False only for a file held at an older schema (tests)
 
     # ---- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -75,7 +78,7 @@ class Warehouse:
         try:
             wh._prepare_files()
             wh._con = connect(wh.writer_path)
-            ensure_schema(wh._con, str(path), upto=schema_upto)
+            wh._indexes_search = ensure_schema(wh._con, str(path), upto=schema_upto) >= SEARCH_QUEUE_VERSION
             if schema_upto is None:
                 ensure_views(wh._con)
         except BaseException:
@@ -107,6 +110,7 @@ class Warehouse:
     def publish(self) -> None:
         """Make everything loaded so far visible at db_path, atomically (readers never block it)."""
         con = self._need()
+        self.ensure_search_index()  # usually a no-op: load_run_finished built it
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
@@ -273,6 +277,12 @@ class Warehouse:
                              "error": None if error is None else str(error)})
 
         self._transaction(work)
+        self.ensure_search_index()
+
+    def ensure_search_index(self) -> int:
+        """Build the search index of the articles loaded since the last build (also done by
+        load_run_finished and publish); returns how many articles were indexed."""
+        return ensure_search_index(self._need()) if self._indexes_search else 0
 
     # ---- plumbing -----------------------------------------------------------------------------
     def _transaction(self, work):

@@ -1,0 +1,73 @@
+"""The BM25 search index (search_docs, search_postings), built once per run for the queued articles.
+
+load_pages queues, inside each batch's transaction, the articles whose title + text differ from what
+their index rows were built from (load.SEARCH_QUEUE). ensure_search_index() builds the queue in chunks,
+each chunk one transaction that also dequeues it: a kill -9 at any point leaves either the old index
+and the queue, or the new index; the next build (the re-run's load_run_finished, or any publish) ends
+the job. Readers only see published files, and publish() builds first, so a published index is
+always complete.
+
+Tokens are those of the tw_tokens macro (lower-cased runs of \\p{L}\\p{N}, longer than 1 character;
+the query side uses tw_tokens itself), computed faster: one regex split on ASCII separators, then
+tw_tokens only for the rare words holding non-ASCII characters (separators never belong to a token,
+so the result is the same list).
+"""
+
+from __future__ import annotations
+
+CHUNK_ARTICLES = 5_000  # articles per build transaction (bounds the memory of one build)
+
+_NEXT = f"""CREATE OR REPLACE TEMP TABLE _sp AS
+SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}"""
+
+_STEPS = [
+    """CREATE OR REPLACE TEMP TABLE _sdoc AS
+    SELECT article_id, run_id, s, hash(s) AS src_hash
+    FROM (SELECT article_id, run_id, coalesce(title, '') || ' ' || text AS s FROM articles
+          WHERE article_id IN (SELECT article_id FROM _sp))""",
+    r"""CREATE OR REPLACE TEMP TABLE _stf AS
+    WITH w AS MATERIALIZED (
+        SELECT article_id, unnest(regexp_split_to_array(lower(s), '[^a-z0-9\x{80}-\x{10FFFF}]+')) AS w
+        FROM _sdoc),
+    t AS (SELECT article_id, w AS term FROM w WHERE length(w) > 1 AND strlen(w) = length(w)
+          UNION ALL
+          SELECT article_id, unnest(tw_tokens(w)) FROM w WHERE strlen(w) <> length(w))
+    SELECT term, article_id, count(*)::INTEGER AS tf FROM t GROUP BY term, article_id""",
+    "DELETE FROM search_postings WHERE article_id IN (SELECT article_id FROM _sp)",
+    "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _sp)",
+    """INSERT INTO search_docs BY NAME
+    SELECT d.article_id, coalesce(l.doc_len, 0)::INTEGER AS doc_len, d.src_hash, d.run_id
+    FROM _sdoc d LEFT JOIN (SELECT article_id, sum(tf) AS doc_len FROM _stf GROUP BY article_id) l
+    USING (article_id)""",
+    """INSERT INTO search_postings BY NAME
+    SELECT t.term, t.article_id, t.tf, d.run_id FROM _stf t JOIN _sdoc d USING (article_id)
+    WHERE t.term NOT IN (SELECT term FROM search_stopwords)
+    ORDER BY t.term""",
+    "DELETE FROM search_pending WHERE article_id IN (SELECT article_id FROM _sp)",
+]
+
+_TEMPS = ("_sp", "_sdoc", "_stf")
+
+
+def ensure_search_index(con) -> int:
+    """Index every queued article (one transaction per chunk); return how many were indexed."""
+    done = 0
+    try:
+        while True:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(_NEXT)
+                n = con.execute("SELECT count(*) FROM _sp").fetchone()[0]
+                if n:
+                    for step in _STEPS:
+                        con.execute(step)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            done += n
+            if n < CHUNK_ARTICLES:
+                return done
+    finally:
+        for t in _TEMPS:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
