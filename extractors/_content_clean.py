@@ -59,15 +59,23 @@ class _Block:
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "span"})
 
 
-def _leaf_blocks(el: etree._Element):
-    """Children of `el`, descending into wrapper <div>s (trafilatura's fallback output keeps them)."""
-    for child in el:
+def _leaf_blocks(el: etree._Element) -> list[etree._Element]:
+    """Children of `el`, descending into wrapper <div>s (trafilatura's fallback output keeps them).
+    Iterative: hostile pages nest thousands of levels deep."""
+    out: list[etree._Element] = []
+    stack = [iter(el)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         if not isinstance(child.tag, str):
             continue
         if child.tag in _CONTAINERS and len(child) and not (child.text or "").strip():
-            yield from _leaf_blocks(child)
+            stack.append(iter(child))
         else:
-            yield child
+            out.append(child)
+    return out
 
 
 def _block(el: etree._Element) -> _Block:

@@ -119,14 +119,15 @@ def _from_jsonld(objs: list[dict]) -> list[DateCandidate]:
 
 
 def _from_meta(tree: etree._Element) -> list[DateCandidate]:
-    found: dict[str, datetime] = {}
-    for meta in tree.iterfind(".//meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        if key in _META_NAMES and key not in found:
-            dt = parse_date(meta.get("content") or "")
-            if dt:
-                found[key] = dt
-    return [DateCandidate(found[k], "meta") for k in _META_NAMES if k in found]
+    from extractors._content_meta import extract_meta_tags
+
+    tags = extract_meta_tags(tree)
+    out = []
+    for key in _META_NAMES:
+        dt = parse_date(tags[key]) if key in tags else None
+        if dt:
+            out.append(DateCandidate(dt, "meta"))
+    return out
 
 
 def _from_time(tree: etree._Element) -> list[DateCandidate]:
@@ -148,11 +149,20 @@ def _from_url(url: str) -> list[DateCandidate]:
     return [DateCandidate(dt, "url")] if dt else []
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
 def _from_text(text: str) -> list[DateCandidate]:
+    """The first written date in the first 1500 characters (only windows around a year are searched)."""
     head = text[:1500]
+    year = _YEAR.search(head)
+    if year is None:
+        return []
+    start = max(0, year.start() - 40)
+    window = head[start:year.end() + 12]
     hits: list[tuple[int, datetime]] = []
     for rx, order in ((_TEXT_DMY, "dmy"), (_TEXT_MDY, "mdy"), (_TEXT_NUM, "dmy_num"), (_TEXT_ISO, "ymd")):
-        for m in rx.finditer(head):
+        for m in rx.finditer(window):
             g = m.groups()
             if order == "dmy":
                 dt = _day(g[2], _MONTHS[g[1].lower()], g[0])

@@ -9,6 +9,7 @@ neither a declaration nor a confident detection exists.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOP = {
     "en": "the and of to in is that for it with as was on are be this by have from or at not but they which his her",
@@ -38,10 +39,11 @@ def normalize_lang(value: str | None) -> str | None:
 
 def detect_language(text: str) -> tuple[str | None, float]:
     """(language, confidence 0..1) from stop words in the first 5000 characters."""
-    tokens = [t.lower() for t in _TOKEN.findall(text[:5000])]
+    tokens = _TOKEN.findall(text[:5000].lower())
     if len(tokens) < 5:
         return None, 0.0
-    scores = {lang: sum(t in words for t in tokens) for lang, words in _WORDS.items()}
+    counts = Counter(tokens)
+    scores = {lang: sum(counts[w] for w in words if w in counts) for lang, words in _WORDS.items()}
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < 3 or top / len(tokens) < 0.08:

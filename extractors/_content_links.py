@@ -43,22 +43,21 @@ def _is_skipped(el: etree._Element) -> bool:
     return el.tag in _SKIP or "comment" in marks
 
 
-def _walk(root: etree._Element):
-    """Elements under root in document order, not entering navigation/header/footer/comment subtrees."""
-    stack = [root]
-    while stack:
-        el = stack.pop()
-        yield el
-        stack.extend(reversed([c for c in el if isinstance(c.tag, str) and not _is_skipped(c)]))
+def _in_skipped(el: etree._Element, root: etree._Element) -> bool:
+    while el is not None and el is not root:
+        if _is_skipped(el):
+            return True
+        el = el.getparent()
+    return False
 
 
-def _head(el: etree._Element, n: int = 60) -> str:
-    out = ""
-    for chunk in el.itertext():
-        out += chunk
-        if len(out) >= n:
-            break
-    return _WS.sub(" ", out).strip()
+def _head(el: etree._Element) -> str:
+    """The start of the element's text, cheaply (its own text, else its first child's)."""
+    text = (el.text or "").strip()
+    if not text and len(el):
+        first = el[0]
+        text = ((first.text or "") + (first.tail or "")).strip()
+    return _WS.sub(" ", text)
 
 
 def _anchors(el: etree._Element) -> list[tuple[str, str]]:
@@ -69,23 +68,26 @@ def extract_tree_links(tree: etree._Element) -> list[tuple[str, str, str]]:
     """(href, text, kind) for read-more and related links in the article container, in document order."""
     root = _container(tree)
     out: list[tuple[str, str, str]] = []
-    for el in _walk(root):
+    for el in root.iter(*_BLOCKS, "ul"):
         if len(out) >= _MAX_LINKS:
             break
         tag = el.tag
+        found: list[tuple[str, str, str]] = []
         if tag in ("div", "section", "aside", "ul"):
             if _RELATED_CLASS.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-                out += [(h, t, "related") for h, t in _anchors(el)]
-            continue
-        if tag not in _BLOCKS:
-            continue
-        head = _head(el)
-        if tag in ("p", "li") and P.READ_MORE_PREFIX.match(head) and el.find(".//a") is not None:
-            if len(_text(el)) <= 300:
-                out += [(h, t, "read_more") for h, t in _anchors(el)]
-        elif len(head) < 60 and P.RELATED_HEADING.match(head) and el.find(".//a") is None:
-            holder = el if tag not in ("strong", "span") else el.getparent()
-            nxt = holder.getnext() if holder is not None else None
-            if nxt is not None and nxt.tag in ("ul", "ol", "div", "section", "p"):
-                out += [(h, t, "related") for h, t in _anchors(nxt)]
+                found = [(h, t, "related") for h, t in _anchors(el)]
+        else:
+            head = _head(el)
+            if not head:
+                continue
+            if tag in ("p", "li") and P.READ_MORE_PREFIX.match(head) and el.find(".//a") is not None:
+                if len(_text(el)) <= 300:
+                    found = [(h, t, "read_more") for h, t in _anchors(el)]
+            elif len(head) < 60 and P.RELATED_HEADING.match(head) and el.find(".//a") is None:
+                holder = el if tag not in ("strong", "span") else el.getparent()
+                nxt = holder.getnext() if holder is not None else None
+                if nxt is not None and nxt.tag in ("ul", "ol", "div", "section", "p"):
+                    found = [(h, t, "related") for h, t in _anchors(nxt)]
+        if found and not _in_skipped(el, root):
+            out += found
     return out

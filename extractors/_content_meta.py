@@ -37,14 +37,30 @@ def _clean(text: str | None) -> str | None:
     return out or None
 
 
-def _meta(tree: etree._Element, *keys: str) -> str | None:
-    wanted = {k.lower() for k in keys}
+_LAST_MAP: tuple[object, dict[str, str]] = (None, {})
+
+
+def extract_meta_tags(tree: etree._Element) -> dict[str, str]:
+    """{lower-cased property/name/itemprop: first non-empty content} of every <meta>, in one pass.
+    The map of the last tree is kept, so the several readers of one page share one walk."""
+    global _LAST_MAP
+    last_tree, last_map = _LAST_MAP
+    if last_tree is tree:
+        return last_map
     found: dict[str, str] = {}
-    for m in tree.iterfind(".//meta"):
+    for m in tree.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
-        if key in wanted and key not in found and _clean(m.get("content")):
-            found[key] = _clean(m.get("content"))
-    return next((found[k.lower()] for k in keys if k.lower() in found), None)
+        if key and key not in found:
+            value = _clean(m.get("content"))
+            if value:
+                found[key] = value
+    _LAST_MAP = (tree, found)
+    return found
+
+
+def _meta(tree: etree._Element, *keys: str) -> str | None:
+    found = extract_meta_tags(tree)
+    return next((found[k] for k in keys if k in found), None)
 
 
 def _jsonld_articles(jsonld: list[dict]) -> list[dict]:
@@ -135,13 +151,22 @@ def _author_candidates(tree: etree._Element, jsonld: list[dict], site: str | Non
     yield _meta(tree, "author", "article:author", "parsely-author", "dc.creator", "sailthru.author") or ""
     for a in tree.iterfind(".//a[@rel='author']"):
         yield "".join(a.itertext())
-    for el in tree.xpath(".//*[@itemprop='author'] | .//*[contains(concat(' ', normalize-space(@class), ' '), ' byline ')]"
-                         " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]")[:3]:
+    found = 0
+    for el in _AUTHOR_XPATH(tree):
+        if el.get("itemprop") != "author" and not _AUTHOR_CLASS.search(el.get("class") or ""):
+            continue
         name_el = el.find(".//*[@itemprop='name']")
         if name_el is not None:
             yield name_el.get("content") or "".join(name_el.itertext())
         else:
             yield "".join(el.itertext())
+        found += 1
+        if found >= 3:
+            return
+
+
+_AUTHOR_XPATH = etree.XPath(".//*[@itemprop='author' or contains(@class, 'author') or contains(@class, 'byline')]")
+_AUTHOR_CLASS = re.compile(r"(?:^|\s)(?:author|byline|author-name|byline__name|entry-author)(?:\s|$)", re.I)
 
 
 def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
