@@ -218,12 +218,6 @@ def _link_list(b: _Block) -> bool:
     return b.density >= 0.6 and len(b.text) <= 300
 
 
-@dataclass
-class CleanResult:
-    removed: dict[int, str]  # block index -> kind
-    blocks: list[_Block]
-
-
 def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) -> dict[int, str]:
     n = len(blocks)
     tail_start = min(n - 3, int(n * (1 - TAIL_SHARE)))
