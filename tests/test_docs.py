@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.config import FetchSettings, Source, Theme
+from extractors.config import ClassifySettings, FetchSettings, Source, Theme
 from flows.cli import build_parser
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ def test_every_command_and_option_is_in_readme(name):
                 assert flag in README, f"option {flag} of `themewire {name}` is not documented in README.md"
 
 
-@pytest.mark.parametrize("cls", [FetchSettings, Source, Theme])
+@pytest.mark.parametrize("cls", [FetchSettings, ClassifySettings, Source, Theme])
 def test_every_setting_is_in_readme(cls):
     for f in dataclasses.fields(cls):
         assert f"`{f.name}`" in README, f"setting {cls.__name__}.{f.name} is not documented in README.md"
