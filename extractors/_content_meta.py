@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from urllib.parse import urlsplit
+
 from lxml import etree
 
 from extractors.urls import UrlRejected, normalize_url
@@ -93,33 +95,58 @@ def extract_site_name(tree: etree._Element, jsonld: list[dict]) -> str | None:
     return _clean(name or _meta(tree, "application-name"))
 
 
-def _strip_site(title: str, site: str | None) -> str | None:
-    parts = _TITLE_SEP.split(title)
-    if len(parts) > 1:
-        low_site = (site or "").lower()
-        kept = [p for p in parts if p.strip().lower() != low_site] if site else parts
-        if len(kept) == len(parts):  # no part is the site name: drop a short last part ("... | Example News")
-            last = parts[-1]
-            if len(last.split()) <= 4 and len(last) < len(title) / 2:
-                kept = parts[:-1]
-        title = " - ".join(kept) if len(kept) > 1 else (kept[0] if kept else "")
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def _host_core(url: str | None) -> str:
+    """'https://www.techdaily.example/x' -> 'techdaily' (the registrable label, roughly)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    labels = [lab for lab in host.split(".") if lab not in ("www", "m", "amp")]
+    return _squash(labels[-2] if len(labels) >= 2 else (labels[0] if labels else ""))
+
+
+def _names_site(part: str, site: str | None, host_core: str, *, loose: bool = True) -> bool:
+    """Whether a title part is the site's name: equal to og:site_name, or to the host's label; `loose`
+    (for the trailing part, where sites put their name) also accepts a short part containing the label."""
+    sq = _squash(part)
+    if not sq:
+        return False
+    if (site and sq == _squash(site)) or (len(host_core) >= 4 and sq == host_core):
+        return True
+    return loose and len(host_core) >= 4 and len(part.split()) <= 4 and (host_core in sq or (len(sq) >= 4 and sq in host_core))
+
+
+def _strip_site(title: str, site: str | None, host_core: str = "", h1: str | None = None) -> str | None:
+    """Drop a leading or trailing part that names the site ("... | Example News", "Example News - ...");
+    else, if one part is the page's <h1>, that part. Other separators are part of the title."""
+    seps = list(_TITLE_SEP.finditer(title))
+    if seps:
+        last, first = title[seps[-1].end():], title[:seps[0].start()]
+        if _names_site(last, site, host_core):
+            title = title[:seps[-1].start()]
+        elif _names_site(first, site, host_core, loose=False):
+            title = title[seps[0].end():]
+        elif h1 and h1 in _TITLE_SEP.split(title):
+            title = h1
     title = title.strip()
     if not title or (site and title.lower() == site.lower()):
         return None
     return title
 
 
-def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
+def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None, url: str | None = None) -> str | None:
     h1 = tree.find(".//h1")
+    h1_text = _clean("".join(h1.itertext())) if h1 is not None else None
     title_el = tree.find(".//title")
     candidates = [n for o in _jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
-    candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"),
-                   _clean("".join(h1.itertext())) if h1 is not None else None,
+    candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
                    _clean(title_el.text) if title_el is not None else None]
+    host_core = _host_core(url)
     for cand in candidates:
         cand = _clean(cand)
         if cand:
-            out = _strip_site(cand, site)
+            out = _strip_site(cand, site, host_core, h1_text)
             if out:
                 return out[:500]
     return None

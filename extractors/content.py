@@ -94,7 +94,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     return Article(
         url=url,
         canonical_url=extract_canonical(tree, url),
-        title=extract_title(tree, jsonld, site),
+        title=extract_title(tree, jsonld, site, url),
         author=author,
         published_at=published_at,
         date_source=date_source,

@@ -164,6 +164,9 @@ class ProcessedPage:
     article: Article | None = None
     scores: tuple[ThemeScore, ...] = ()
     skip: Skip | None = None
+    # gzip (RFC 1952) of fetch.body, when the extraction worker already compressed it: the warehouse
+    # stores it as the raw page as is; None: the warehouse compresses fetch.body itself at load.
+    raw_gzip: bytes | None = None
 
 
 # --- discovery records (extractors.discover) ---------------------------------------------------

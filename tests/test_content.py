@@ -152,3 +152,17 @@ def test_tables_code_and_quotes_are_kept():
     text = extract_article(html, "https://port.example/a").text
     assert "Channel" in text and "4.5" in text and "depth = survey(channel)" in text
     assert "We have waited twenty years" in text
+
+
+@pytest.mark.parametrize("title,site,expected", [
+    ("Harbour Dredging Approved | Port News", "Port News", "Harbour Dredging Approved"),
+    ("Port News - Harbour Dredging Approved", "Port News", "Harbour Dredging Approved"),
+    ("Harbour Dredging Approved | PORT.example", None, "Harbour Dredging Approved"),
+    ("Ferry review - quiet, quick and on time", None, "Ferry review - quiet, quick and on time"),
+    ("Port News", "Port News", None),
+])
+def test_title_site_suffix_is_stripped_but_real_dashes_stay(title, site, expected):
+    head = f'<meta property="og:site_name" content="{site}">' if site else ""
+    html = (f"<html><head><title>{title}</title>{head}</head><body><article>"
+            + "".join(p(x) for x in PARA) + "</article></body></html>")
+    assert extract_article(html, "https://port.example/a").title == expected
