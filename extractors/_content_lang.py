@@ -1,7 +1,8 @@
 """Language of a page: declared (html lang, meta) checked against a stop-word detector (pure, no model).
 
 The detector counts very frequent function words of each supported language in the first few thousand
-characters of the text. It is small and fast, and good enough to tell the languages we ingest apart; for
+characters of the text; for text in a non-Latin script it names the script's main language (ja, ko, zh, ru,
+ar, el, he, th, bn, hi, ka, hy). It is small and fast, and good enough to tell the languages we ingest apart; for
 anything else the declared language is kept, and 'und' (ISO 639-2 "undetermined") is returned only when
 neither a declaration nor a confident detection exists.
 """
@@ -37,17 +38,48 @@ def normalize_lang(value: str | None) -> str | None:
     return code if _CODE.match(code) and code not in ("und", "mul", "zxx", "xx") else None
 
 
+# Scripts that (nearly) name a language: (first code point, last code point, language)
+_SCRIPTS = (
+    (0x3040, 0x30FF, "ja"), (0xAC00, 0xD7AF, "ko"), (0x4E00, 0x9FFF, "zh"), (0x0400, 0x04FF, "ru"),
+    (0x0600, 0x06FF, "ar"), (0x0370, 0x03FF, "el"), (0x0590, 0x05FF, "he"), (0x0E00, 0x0E7F, "th"),
+    (0x0980, 0x09FF, "bn"), (0x0900, 0x097F, "hi"), (0x10A0, 0x10FF, "ka"), (0x0530, 0x058F, "hy"),
+)
+
+
+def _script_language(text: str) -> str | None:
+    """A language from the dominant non-Latin script (kana before Han: Japanese mixes both)."""
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text[:3000]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        cp = ord(ch)
+        for lo, hi, lang in _SCRIPTS:
+            if lo <= cp <= hi:
+                counts[lang] = counts.get(lang, 0) + 1
+                break
+    if not letters or not counts:
+        return None
+    if counts.get("ja", 0) >= 0.1 * letters:
+        return "ja"
+    lang, n = max(counts.items(), key=lambda kv: kv[1])
+    return lang if n >= 0.5 * letters else None
+
+
 def detect_language(text: str) -> tuple[str | None, float]:
-    """(language, confidence 0..1) from stop words in the first 5000 characters."""
+    """(language, confidence 0..1) from stop words in the first 5000 characters, else from the script."""
     tokens = _TOKEN.findall(text[:5000].lower())
     if len(tokens) < 5:
-        return None, 0.0
+        script = _script_language(text)
+        return (script, 0.5) if script else (None, 0.0)
     counts = Counter(tokens)
     scores = {lang: sum(counts[w] for w in words if w in counts) for lang, words in _WORDS.items()}
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < 3 or top / len(tokens) < 0.08:
-        return None, 0.0
+        script = _script_language(text)
+        return (script, 0.5) if script else (None, 0.0)
     return best, (top - second) / top
 
 

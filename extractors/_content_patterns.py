@@ -153,7 +153,7 @@ COMMENTS = re.compile(
     r"deja un comentario|deje un comentario|deixe um comentário|lascia un commento|dodaj komentarz|"
     r"you must be logged in to post a comment|comment(?:s)? \(\d+\))", _I)
 
-SENTENCE_END = re.compile(r"[.!?…:;]\W{0,2}$")
+SENTENCE_END = re.compile(r"[.!?…:;。！？]\W{0,2}$")
 WORD = re.compile(r"\w[\w'’\-]*", re.U)
 
 # Cheap substring pre-checks (on the lower-cased block): a box pattern is searched only if one is present.

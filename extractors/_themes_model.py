@@ -34,7 +34,7 @@ class StaticEmbedder:
     name: str  # e.g. "themewire-minilm-static-256" or "minishlab/potion-base-8M"
     digest: str  # 12 hex chars of sha256 over the model files: changes whenever the vectors do
     tokenizer: object  # tokenizers.Tokenizer (no truncation, no padding, no special tokens)
-    vectors: np.ndarray  # (vocab, dim), float16 as shipped (half the memory; cast after gathering)
+    vectors: np.ndarray  # (vocab, dim) float32 (float16 on disk; numpy casts float16 slowly, so once here)
     unk_id: int | None
     whole_words: dict  # lower-case word -> id, for uncased WordPiece vocabularies (else empty)
     _word_cache: dict = field(default_factory=dict, repr=False)
@@ -81,7 +81,7 @@ class StaticEmbedder:
         for i, enc in enumerate(encs):
             ids = [t for t in enc.ids if t != self.unk_id]
             if ids:
-                out[i] = self.vectors[ids].mean(axis=0, dtype=np.float32)
+                out[i] = self.vectors[ids].mean(axis=0)
         return normalise(out)
 
 
@@ -116,13 +116,11 @@ def _load_folder(folder: Path, name: str) -> StaticEmbedder:
     digest = hashlib.sha256(raw + tok_text.encode("utf-8")).hexdigest()[:12]
     tensors = load_safetensors(raw)
     del raw
-    vectors = tensors["embeddings"]
-    if vectors.dtype not in (np.float16, np.float32):
-        vectors = vectors.astype(np.float32)
+    vectors = np.asarray(tensors.pop("embeddings"), dtype=np.float32)
     if "mapping" in tensors:  # vocabulary-quantised model2vec models
         vectors = vectors[np.asarray(tensors["mapping"], dtype=np.int64)]
     if "weights" in tensors:
-        vectors = vectors.astype(np.float32) * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
+        vectors = vectors * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
     tokenizer = Tokenizer.from_str(tok_text)
     return StaticEmbedder(name=name, digest=digest, tokenizer=_plain(tokenizer), vectors=vectors,
                           unk_id=_unk_id(tok_text, tokenizer), whole_words=_whole_words(tok_text, tokenizer))

@@ -166,3 +166,13 @@ def test_title_site_suffix_is_stripped_but_real_dashes_stay(title, site, expecte
     html = (f"<html><head><title>{title}</title>{head}</head><body><article>"
             + "".join(p(x) for x in PARA) + "</article></body></html>")
     assert extract_article(html, "https://port.example/a").title == expected
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために体罰を禁止することになりました。", "ja"),
+    ("Москва является столицей России и крупнейшим городом страны, где живут миллионы людей.", "ru"),
+    ("Los vecinos del barrio se reunieron el martes para hablar de la nueva biblioteca y de sus horarios.", "es"),
+])
+def test_language_detected_when_not_declared(text, lang):
+    html = f"<html><head><title>x</title></head><body><article><p>{text}</p><p>{text}</p></article></body></html>"
+    assert extract_article(html, "https://port.example/a").language == lang
