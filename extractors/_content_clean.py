@@ -329,7 +329,10 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
     removed = _mark(blocks, author, repeated)
     items = _clean_items(blocks, removed, author, repeated)
     links: list[Link] = []
-    seen: set[str] = set()
+    try:
+        seen: set[str] = {normalize_url(base_url)}  # a link to the page itself is not a link to follow
+    except UrlRejected:
+        seen = set()
     # read-more first, then related, then inline: a URL gets the most specific kind
     for idx in sorted(removed):
         if removed[idx] == "read_more":

@@ -34,6 +34,7 @@ from extractors.errors import ExtractionError
 from extractors.models import Article, DateCandidate
 
 EXTRACTOR_NAME = "themewire"
+REPEATED_MIN_CHARS = 12
 MIN_CHARS = 25  # less text than this is not an article (a menu, a "Hi", an error stub); CJK-safe
 _OWN_VERSION = "1.0"
 EXTRACTOR_VERSION = f"{_OWN_VERSION}+trafilatura-{trafilatura.__version__}"
@@ -115,7 +116,8 @@ def extract_repeated_blocks(pages: Iterable[str | bytes], min_pages: int = 3) ->
 
     `pages` are texts (e.g. previously extracted Article.text) or raw HTML (bytes, or str starting with '<');
     HTML is reduced to trafilatura's body text first. Pass the result as `repeated=` to extract_article.
-    Lines of fewer than 3 characters are ignored.
+    Lines shorter than REPEATED_MIN_CHARS are ignored (a short repeated heading such as "Conclusion" may be
+    real text; short boilerplate labels are removed by the pattern rules anyway).
     """
     counts: Counter[str] = Counter()
     for page in pages:
@@ -125,5 +127,6 @@ def extract_repeated_blocks(pages: Iterable[str | bytes], min_pages: int = 3) ->
                 text = _body_text(extract_body_tree(parse_html(page), "http://page.invalid/"))
             except ExtractionError:
                 continue
-        counts.update({norm_line(line) for line in str(text).splitlines() if len(line.strip()) >= 3})
+        lines = str(text).splitlines()
+        counts.update({norm_line(line) for line in lines if len(line.strip()) >= REPEATED_MIN_CHARS})
     return frozenset(line for line, n in counts.items() if n >= min_pages)
