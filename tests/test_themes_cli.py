@@ -141,3 +141,48 @@ def test_bad_classify_settings_are_clear_errors(tmp_path, capsys, text, message)
     assert main(["classify", "--config", str(path), "--source", "ai-connection"]) == 2
     err = capsys.readouterr().err
     assert message in err and f"{path}:2" in err
+
+
+def test_themes_suggest_fetches_a_url_with_the_crawler_guards(tmp_path, capsys):
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    page = ("<html><head><title>Lonely cities</title></head><body><article><h1>Lonely cities</h1>"
+            + "".join(f"<p>{s}</p>" for s in (
+                "Loneliness is highest in the biggest cities, a survey of urban loneliness found.",
+                "Residents living alone report the most social isolation and the least contact with neighbours.",
+                "Loneliness researchers say long commutes and frequent moves make social isolation worse.",
+                "Some lonely residents now talk to an AI companion; AI companion apps advertise on the metro.",
+            )) + "</article></body></html>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = b"User-agent: *\nAllow: /\n" if self.path == "/robots.txt" else page
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain" if self.path == "/robots.txt" else "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        origin = f"http://127.0.0.1:{server.server_address[1]}"
+        config = tmp_path / "themewire.toml"
+        config.write_text(f'[fetch]\nallowed_origins = ["{origin}"]\nper_host_delay_seconds = 0\n', encoding="utf-8")
+        assert main(["themes", "suggest", f"{origin}/lonely-cities/", "--config", str(config)]) == 0
+    finally:
+        server.shutdown()
+    out = capsys.readouterr().out
+    assert f"proposed from {origin}/lonely-cities/" in out
+    themes = load_settings_text('[[sources]]\nname = "s"\nseeds = ["https://news.example/a/"]\n' + out).sources[0].themes
+    assert "loneliness" in {k.lower() for t in themes for k in t.keywords}
+
+
+def test_themes_suggest_unreachable_url_fails_cleanly(tmp_path, capsys):
+    # without allowed_origins, a loopback address is refused by the crawler's guards: exit 1, with the reason
+    assert main(["themes", "suggest", "http://127.0.0.1:9/article/", "--config", str(tmp_path / "none.toml")]) == 1
+    assert "could not fetch" in capsys.readouterr().err
