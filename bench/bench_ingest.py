@@ -14,7 +14,7 @@ What it does, in one process:
    ProcessPoolExecutor of the same size as the extraction pool, workers warmed first;
 5. times `themewire --help` and the imports of the `themewire extract` path in subprocesses.
 
-Peak RSS is sampled from /proc every 50 ms over the whole process tree during the ingest runs and
+Peak RSS is sampled from /proc every 100 ms over the whole process tree during the ingest runs and
 reported in three parts: the pipeline (this process + extraction workers + forkserver), Prefect's
 temporary API server (a subprocess this process starts when no PREFECT_API_URL is set), and the site
 server (not ours; excluded). Prefect's task-run timestamps give the engine's fixed cost (flow call ->
@@ -88,17 +88,18 @@ max_pages_per_run = {n_pages + 100}
 
 # --- RSS of the process tree -----------------------------------------------------------------------
 
-def _children() -> dict[int, list[int]]:
-    kids: dict[int, list[int]] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat", "rb") as f:
-                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        kids.setdefault(ppid, []).append(int(d))
+def _children(pid: int) -> list[int]:
+    """Direct children of `pid`, from /proc/PID/task/TID/children (cheap: no scan of all of /proc)."""
+    kids: list[int] = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as f:
+                    kids.extend(int(k) for k in f.read().split())
+            except OSError:
+                continue
+    except OSError:
+        pass
     return kids
 
 
@@ -133,28 +134,30 @@ def _cmdline(pid: int) -> str:
 class RssSampler:
     """Samples VmRSS of this process and its descendants; peaks of the sums per group."""
 
-    def __init__(self, exclude: set[int], interval: float = 0.05) -> None:
+    def __init__(self, exclude: set[int], interval: float = 0.1) -> None:
         self.exclude = exclude
         self.interval = interval
         self.peak = {"flow_process": 0.0, "pipeline": 0.0, "prefect_server": 0.0, "total": 0.0}
         self._cpu_first: dict[int, int] = {}
         self._cpu_last: dict[int, int] = {}
+        self._group: dict[int, str] = {}
         self._new: set[int] = set()  # pids born after the start: their CPU counts from zero
         self._started = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
 
     def _sample(self) -> None:
-        kids = _children()
         groups = {"pipeline": 0.0, "prefect_server": 0.0}
         stack = [(os.getpid(), "pipeline")]
         while stack:
             pid, group = stack.pop()
             if pid in self.exclude:
                 continue
-            if group == "pipeline" and pid != os.getpid() and "prefect" in _cmdline(pid) \
-                    and "server" in _cmdline(pid):
-                group = "prefect_server"
+            if group == "pipeline" and pid != os.getpid():
+                if pid not in self._group:  # read each new process's command line once
+                    cmd = _cmdline(pid)
+                    self._group[pid] = "prefect_server" if "prefect" in cmd and "server" in cmd else "pipeline"
+                group = self._group[pid]
             groups[group] += _rss_mb(pid)
             if group == "pipeline" and pid != os.getpid():
                 ticks = _cpu_ticks(pid)
@@ -162,7 +165,7 @@ class RssSampler:
                     self._new.add(pid)
                 self._cpu_first.setdefault(pid, ticks)
                 self._cpu_last[pid] = ticks
-            stack.extend((k, group) for k in kids.get(pid, ()))
+            stack.extend((k, group) for k in _children(pid))
         groups["total"] = groups["pipeline"] + groups["prefect_server"]
         groups["flow_process"] = _rss_mb(os.getpid())
         for k, v in groups.items():
@@ -379,7 +382,7 @@ def report(args, cold, warm, base, rows, served_cold, served_warm, helps, import
     for run in (cold, warm):
         if run:
             r = run["rss"]
-            print(f"peak RSS ({run['label']}, /proc VmRSS sampled every 50 ms, summed over the tree): "
+            print(f"peak RSS ({run['label']}, /proc VmRSS sampled every 100 ms, summed over the tree): "
                   f"pipeline (flow process + extraction workers) {r['pipeline']:.0f} MB "
                   f"(flow process alone {r['flow_process']:.0f} MB), "
                   f"Prefect temporary server {r['prefect_server']:.0f} MB, total {r['total']:.0f} MB")
