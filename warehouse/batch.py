@@ -179,7 +179,8 @@ def _attempts_from_rows(common, rows) -> pa.Table:
 
 
 def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
-    rows = [(i, p) for i, p in zip(keep, kept) if p.fetch.body is not None and p.fetch.outcome == "ok"]
+    rows = [(i, p) for i, p in zip(keep, kept)
+            if p.fetch.outcome == "ok" and (p.fetch.body is not None or p.raw_gzip is not None)]
     fs = [p.fetch for _, p in rows]
     return _table("raw", len(rows), {
         **common, "ord": [i for i, _ in rows], "url": [p.candidate.url for _, p in rows],
@@ -190,7 +191,7 @@ def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
 
 
 def _raw_blob(page: ProcessedPage) -> bytes:
-    pre = getattr(page, "raw_gzip", None)  # compressed by the extraction worker, when it did
+    pre = page.raw_gzip  # compressed by the extraction worker, when it did
     return pre if pre is not None else compress(page.fetch.body)
 
 
