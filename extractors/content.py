@@ -13,6 +13,7 @@ first on trafilatura's block tree, then on the lines of the text (pages built fr
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -68,8 +69,9 @@ def extract_body_tree(tree: etree._Element, url: str) -> etree._Element:
 
 
 def _body_text(body: etree._Element) -> str:
+    """Plain text of the body, Unicode NFC (pages written in NFD would not match searches otherwise)."""
     etree.strip_tags(body, "ref")
-    return xmltotxt(body, False).strip()
+    return unicodedata.normalize("NFC", xmltotxt(body, False)).strip()
 
 
 def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,

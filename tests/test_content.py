@@ -176,3 +176,11 @@ def test_title_site_suffix_is_stripped_but_real_dashes_stay(title, site, expecte
 def test_language_detected_when_not_declared(text, lang):
     html = f"<html><head><title>x</title></head><body><article><p>{text}</p><p>{text}</p></article></body></html>"
     assert extract_article(html, "https://port.example/a").language == lang
+
+
+def test_text_is_nfc_even_when_the_page_is_nfd():
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "Die Gurte müssen geprüft werden, bevor die Fahrt beginnt, sagt der Prüfer.")
+    text = extract_article(page(p(PARA[0]), p(nfd), p(PARA[1])), "https://port.example/a").text
+    assert "Die Gurte müssen geprüft werden" in text and unicodedata.is_normalized("NFC", text)
