@@ -16,8 +16,8 @@ def add_arguments(p) -> None:
     from flows import options
 
     p.add_argument("target", metavar="PATH_OR_URL", help="an HTML file, '-' for stdin, or an http(s) URL")
-    p.add_argument("--url", help="the page's URL when PATH_OR_URL is a file (default: file:// is not used; "
-                                 "http://local.invalid/FILENAME)")
+    p.add_argument("--url", help="the page's address when PATH_OR_URL is a file: resolves relative links and "
+                                 "dates in the URL path (default: http://local.invalid/FILENAME)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--encoding", help="decode the file with this encoding instead of detecting it")
     options.add_config(p)
