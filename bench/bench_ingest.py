@@ -114,6 +114,18 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _cpu_ticks(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -137,7 +149,8 @@ class RssSampler:
     def __init__(self, exclude: set[int], interval: float = 0.1) -> None:
         self.exclude = exclude
         self.interval = interval
-        self.peak = {"flow_process": 0.0, "pipeline": 0.0, "prefect_server": 0.0, "total": 0.0}
+        self.peak = {"flow_process": 0.0, "pipeline": 0.0, "prefect_server": 0.0, "total": 0.0,
+                     "pipeline_pss": 0.0}
         self._cpu_first: dict[int, int] = {}
         self._cpu_last: dict[int, int] = {}
         self._group: dict[int, str] = {}
@@ -147,7 +160,7 @@ class RssSampler:
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
 
     def _sample(self) -> None:
-        groups = {"pipeline": 0.0, "prefect_server": 0.0}
+        groups = {"pipeline": 0.0, "prefect_server": 0.0, "pipeline_pss": 0.0}
         stack = [(os.getpid(), "pipeline")]
         while stack:
             pid, group = stack.pop()
@@ -159,6 +172,8 @@ class RssSampler:
                     self._group[pid] = "prefect_server" if "prefect" in cmd and "server" in cmd else "pipeline"
                 group = self._group[pid]
             groups[group] += _rss_mb(pid)
+            if group == "pipeline":
+                groups["pipeline_pss"] += _pss_mb(pid)
             if group == "pipeline" and pid != os.getpid():
                 ticks = _cpu_ticks(pid)
                 if pid not in self._cpu_first and self._started:
@@ -320,12 +335,15 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=16, help="per-host and total fetch concurrency")
     ap.add_argument("--no-warm", action="store_true", help="skip the warm (all-304) re-run")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--batch-size", type=int, help="override flows.ingest.BATCH_SIZE for this run")
     ap.add_argument("--timeline", action="store_true", help="print every task run's start and duration")
     ap.add_argument("--keep", metavar="DIR", help="write the DuckDB file here and keep it")
     args = ap.parse_args()
 
     from flows import ingest as ingest_mod
 
+    if args.batch_size:
+        ingest_mod.BATCH_SIZE = args.batch_size
     spec = SiteSpec(n_pages=args.pages)
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="themewire-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -384,7 +402,7 @@ def report(args, cold, warm, base, rows, served_cold, served_warm, helps, import
             r = run["rss"]
             print(f"peak RSS ({run['label']}, /proc VmRSS sampled every 100 ms, summed over the tree): "
                   f"pipeline (flow process + extraction workers) {r['pipeline']:.0f} MB "
-                  f"(flow process alone {r['flow_process']:.0f} MB), "
+                  f"(flow process alone {r['flow_process']:.0f} MB; PSS of the pipeline {r['pipeline_pss']:.0f} MB), "
                   f"Prefect temporary server {r['prefect_server']:.0f} MB, total {r['total']:.0f} MB")
     import resource
 

@@ -25,7 +25,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.config import Settings, Source  # noqa: E402
 from extractors.models import Candidate, ProcessedPage  # noqa: E402
 from flows import report  # noqa: E402
-from flows.pool import extraction_pool  # noqa: E402
+from flows.pool import extraction_pool, warm_pool  # noqa: E402
 from flows.tasks import extract_batch, fetch_batch, load_batch, plan_source  # noqa: E402
 
 log = logging.getLogger("flows.ingest")
@@ -129,6 +129,8 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
     `on_batch(k, n_batches, pages)` is called after batch k is loaded (progress)."""
     if not batches:
         return
+    if any(c.url not in validators for batch in batches for c in batch):
+        warm_pool(pool)  # new URLs: there will be pages to extract; start the workers while fetching
 
     def fetch(k: int):
         return asyncio.ensure_future(fetch_batch(fetcher, quote(batches[k]), quote(validators), label=str(k + 1)))

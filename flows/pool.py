@@ -53,6 +53,13 @@ def extraction_pool(workers: int | None = None):
         return
     ctx = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm_worker) as pool:
-        for _ in range(n):  # start (and warm) every worker now, while discovery and fetching run
-            pool.submit(_ready)
-        yield pool
+        yield pool  # workers start on first use, or early through warm_pool()
+
+
+def warm_pool(pool) -> None:
+    """Start (and warm: imports, theme model) every worker now, so that it happens while the flow is
+    still fetching. Call it once there will be pages to extract: a run of 304s should not pay for it."""
+    if not isinstance(pool, ProcessPoolExecutor):  # None, or another backend (Dask)
+        return
+    for _ in range(pool._max_workers):  # idempotent: on warm workers these no-ops take microseconds
+        pool.submit(_ready)
