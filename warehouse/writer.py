@@ -64,6 +64,7 @@ class Warehouse:
         self._lock = lock
         self._con: duckdb.DuckDBPyConnection | None = None
         self._indexes_search = True  # False only for a file held at an older schema (tests)
+        self._threads: int | None = None  # what _set_threads last set (None: DuckDB's default)
 
     # ---- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -117,6 +118,7 @@ class Warehouse:
         self._con = None
         publish_file(self.writer_path, self.db_path)
         self._con = connect(self.writer_path)
+        self._threads = None
 
     @property
     def schema_version(self) -> int:
@@ -283,7 +285,17 @@ class Warehouse:
     def ensure_search_index(self) -> int:
         """Build the search index of the articles loaded since the last build (also done by
         load_run_finished and publish); returns how many articles were indexed."""
-        return ensure_search_index(self._need()) if self._indexes_search else 0
+        if not self._indexes_search:
+            return 0
+        self._set_threads(None)
+        return ensure_search_index(self._need())
+
+    def _set_threads(self, n: int | None) -> None:
+        """DuckDB threads for the next statements (None: every core); SET costs ~2 ms, so only
+        when it changes."""
+        if n != self._threads:
+            self._need().execute("RESET threads" if n is None else f"SET threads = {int(n)}")
+            self._threads = n
 
     # ---- plumbing -----------------------------------------------------------------------------
     def _transaction(self, work):
@@ -311,12 +323,10 @@ class Warehouse:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE b_{name} AS SELECT * FROM _arrow_{name}")
             return work(con)
 
-        threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
-        con.execute(f"SET threads = {BATCH_THREADS}")
+        self._set_threads(BATCH_THREADS)  # stays until a bulk statement wants them all
         try:
             return self._transaction(copy_then_work)
         finally:
-            con.execute(f"SET threads = {int(threads)}")
             for name in tables:
                 con.unregister(f"_arrow_{name}")
             for t in (*sql.TEMPS, *(f"b_{name}" for name in tables)):
