@@ -307,6 +307,7 @@ class Fetcher:
         ct = h.get("content-type")
         common = dict(status=status, content_type=ct, etag=h.get("etag"), last_modified=h.get("last-modified"))
         if status == 304:
+            await response.aread()  # no body by definition; reading the end keeps the connection alive
             return _Reply("not_modified", **common)
         if 300 <= status < 400:
             location = h.get("location")
