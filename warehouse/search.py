@@ -18,6 +18,8 @@ from __future__ import annotations
 CHUNK_ARTICLES = 2_000  # articles per build transaction: bounds its memory (peak RSS +~170 MB at
 # 2,000 ~5 KB articles, +~540 MB at 5,000; measured)
 
+MAX_SHARED_WORD = 64  # longer white-space-free runs are tokenised in place (see _STEPS)
+
 _NEXT = f"""CREATE OR REPLACE TEMP TABLE _sp AS
 SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}"""
 
@@ -26,12 +28,18 @@ _STEPS = [
     SELECT article_id, run_id, s, hash(s) AS src_hash
     FROM (SELECT article_id, run_id, coalesce(title, '') || ' ' || text AS s FROM articles
           WHERE article_id IN (SELECT article_id FROM _sp))""",
-    # words split on spaces (cheap); each distinct word is tokenised once with tw_tokens
-    """CREATE OR REPLACE TEMP TABLE _stf AS
-    WITH w AS MATERIALIZED (SELECT article_id, unnest(string_split(lower(s), ' ')) AS w FROM _sdoc),
-    v AS (SELECT w, unnest(tw_tokens(w)) AS term FROM (SELECT DISTINCT w FROM w))
-    SELECT v.term, w.article_id, count(*)::INTEGER AS tf FROM w JOIN v USING (w)
-    GROUP BY v.term, w.article_id""",
+    # words split on white space (cheap); each distinct short word is tokenised once with tw_tokens.
+    # Long "words" (a page of links has 50 KB without a space) are tokenised where they stand: joining
+    # them to their thousands of tokens would copy the word into every token row (0.5 GB for one page).
+    f"""CREATE OR REPLACE TEMP TABLE _stf AS
+    WITH w AS MATERIALIZED (SELECT article_id,
+             unnest(string_split(translate(lower(s), chr(10) || chr(13) || chr(9), '   '), ' ')) AS w
+         FROM _sdoc),
+    v AS (SELECT w, unnest(tw_tokens(w)) AS term FROM (SELECT DISTINCT w FROM w WHERE length(w) <= {MAX_SHARED_WORD})),
+    t AS (SELECT v.term, w.article_id FROM w JOIN v USING (w)
+          UNION ALL
+          SELECT unnest(tw_tokens(w)) AS term, article_id FROM w WHERE length(w) > {MAX_SHARED_WORD})
+    SELECT term, article_id, count(*)::INTEGER AS tf FROM t GROUP BY term, article_id""",
     "DELETE FROM search_postings WHERE article_id IN (SELECT article_id FROM _sp)",
     "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _sp)",
     """INSERT INTO search_docs BY NAME
