@@ -92,6 +92,9 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
     if len(text) < MIN_CHARS:
         raise ExtractionError(f"no article text: {len(text)} characters after clean-up (minimum {MIN_CHARS})")
+    if _is_list_without_prose(text):
+        raise ExtractionError(f"{text.count(chr(10)) + 1} short lines and no prose: "
+                              "a list of links or a menu, not an article")
     candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints))
     published_at, date_source = choose_date(candidates, now)
     return Article(
@@ -111,6 +114,23 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+LIST_MIN_LINES = 20  # a text of at least this many lines ...
+LIST_MAX_PROSE_WORDS = 30  # ... with fewer words than this in prose lines is a list, not an article
+
+
+def _is_list_without_prose(text: str) -> bool:
+    """Many short lines and hardly a sentence: a page of links (an index, a calendar, a sitemap page)."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < LIST_MIN_LINES:
+        return False
+    prose = 0
+    for line in lines:
+        words = len(line.split())
+        if words >= 6 or (words <= 2 and len(line) >= 60):  # the second: scripts written without spaces
+            prose += max(words, len(line) // 4)
+    return prose < LIST_MAX_PROSE_WORDS
 
 
 def extract_repeated_blocks(pages: Iterable[str | bytes], min_pages: int = 3) -> frozenset[str]:

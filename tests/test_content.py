@@ -184,3 +184,16 @@ def test_text_is_nfc_even_when_the_page_is_nfd():
     nfd = unicodedata.normalize("NFD", "Die Gurte müssen geprüft werden, bevor die Fahrt beginnt, sagt der Prüfer.")
     text = extract_article(page(p(PARA[0]), p(nfd), p(PARA[1])), "https://port.example/a").text
     assert "Die Gurte müssen geprüft werden" in text and unicodedata.is_normalized("NFC", text)
+
+
+def test_a_page_of_links_is_not_an_article():
+    links = "".join(f'<li><a href="/day/{n}">/day/{n}</a></li>' for n in range(60))
+    with pytest.raises(ExtractionError, match="not an article"):
+        extract_article(f"<html><body><ul>{links}</ul></body></html>", "http://site.example/calendar/")
+
+
+def test_a_listicle_of_short_items_with_prose_is_kept():
+    items = "".join(f"<li>Tip {n}: walk</li>" for n in range(30))
+    article = extract_article(page(p(PARA[0]), p(PARA[1]), f"<ul>{items}</ul>", p(PARA[2])),
+                              "http://site.example/tips/")
+    assert "Tip 29: walk" in article.text and PARA[2] in article.text
