@@ -14,7 +14,7 @@ OFFLINE_DEFAULTS = {
     "DO_NOT_TRACK": "1",  # client telemetry off
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",  # server telemetry heartbeat off
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    "PREFECT_LOGGING_EXTRA_LOGGERS": "extractors,warehouse",  # our module logs in the run log
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "extractors,warehouse,flows",  # our module logs in the run log
 }
 
 
