@@ -332,7 +332,7 @@ def main() -> None:
     ap.add_argument("--pages", type=int, default=2000)
     ap.add_argument("--workers", type=int, default=pool_size(), help="processes for the baseline "
                     "(default: the extraction pool's size, %(default)s)")
-    ap.add_argument("--concurrency", type=int, default=16, help="per-host and total fetch concurrency")
+    ap.add_argument("--concurrency", type=int, default=8, help="per-host and total fetch concurrency")
     ap.add_argument("--no-warm", action="store_true", help="skip the warm (all-304) re-run")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--batch-size", type=int, help="override flows.ingest.BATCH_SIZE for this run")

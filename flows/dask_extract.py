@@ -21,7 +21,7 @@ import pickle
 from contextlib import contextmanager
 from dataclasses import replace
 
-MIN_CHUNK = 25  # pages per remote task run: keeps Prefect's per-task cost under ~1% of the work
+MIN_CHUNK = 50  # pages per remote task run: ~0.5 s of work vs ~160-290 ms of Dask+Prefect cost per run
 
 
 class DaskExtraction:
