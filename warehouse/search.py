@@ -25,35 +25,37 @@ SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_
 
 _STEPS = [
     """CREATE OR REPLACE TEMP TABLE _sdoc AS
-    SELECT article_id, run_id, s, hash(s) AS src_hash
+    SELECT row_number() OVER () AS d, article_id, run_id, s, hash(s) AS src_hash
     FROM (SELECT article_id, run_id, coalesce(title, '') || ' ' || text AS s FROM articles
           WHERE article_id IN (SELECT article_id FROM _sp))""",
     # words split on white space (cheap); each distinct short word is tokenised once with tw_tokens.
     # Long "words" (a page of links has 50 KB without a space) are tokenised where they stand: joining
     # them to their thousands of tokens would copy the word into every token row (0.5 GB for one page).
+    # Separate temp tables, not one statement with a MATERIALIZED CTE: ~1.5x less CPU (measured).
+    """CREATE OR REPLACE TEMP TABLE _sw AS
+    SELECT d,  -- the document's number in the chunk: int keys join and group faster than article_id
+           unnest(string_split(replace(replace(replace(lower(s), chr(10), ' '), chr(13), ' '), chr(9), ' '), ' ')) AS w
+    FROM _sdoc""",
+    f"""CREATE OR REPLACE TEMP TABLE _sv AS
+    SELECT w, unnest(tw_tokens(w)) AS term FROM (SELECT DISTINCT w FROM _sw WHERE length(w) <= {MAX_SHARED_WORD})""",
     f"""CREATE OR REPLACE TEMP TABLE _stf AS
-    WITH w AS MATERIALIZED (SELECT article_id,
-             unnest(string_split(translate(lower(s), chr(10) || chr(13) || chr(9), '   '), ' ')) AS w
-         FROM _sdoc),
-    v AS (SELECT w, unnest(tw_tokens(w)) AS term FROM (SELECT DISTINCT w FROM w WHERE length(w) <= {MAX_SHARED_WORD})),
-    t AS (SELECT v.term, w.article_id FROM w JOIN v USING (w)
-          UNION ALL
-          SELECT unnest(tw_tokens(w)) AS term, article_id FROM w WHERE length(w) > {MAX_SHARED_WORD})
-    SELECT term, article_id, count(*)::INTEGER AS tf FROM t GROUP BY term, article_id""",
+    WITH t AS (SELECT v.term, w.d FROM _sw w JOIN _sv v USING (w)
+               UNION ALL
+               SELECT unnest(tw_tokens(w)) AS term, d FROM _sw WHERE length(w) > {MAX_SHARED_WORD})
+    SELECT term, d, count(*)::INTEGER AS tf FROM t GROUP BY term, d""",
     "DELETE FROM search_postings WHERE article_id IN (SELECT article_id FROM _sp)",
     "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _sp)",
     """INSERT INTO search_docs BY NAME
     SELECT d.article_id, coalesce(l.doc_len, 0)::INTEGER AS doc_len, d.src_hash, d.run_id
-    FROM _sdoc d LEFT JOIN (SELECT article_id, sum(tf) AS doc_len FROM _stf GROUP BY article_id) l
-    USING (article_id)""",
+    FROM _sdoc d LEFT JOIN (SELECT d, sum(tf) AS doc_len FROM _stf GROUP BY d) l USING (d)""",
     """INSERT INTO search_postings BY NAME
-    SELECT t.term, t.article_id, t.tf, d.run_id FROM _stf t JOIN _sdoc d USING (article_id)
+    SELECT t.term, d.article_id, t.tf, d.run_id FROM _stf t JOIN _sdoc d USING (d)
     WHERE t.term NOT IN (SELECT term FROM search_stopwords)
     ORDER BY t.term""",  # clustered by term: a query reads few row groups (~2x faster queries)
     "DELETE FROM search_pending WHERE article_id IN (SELECT article_id FROM _sp)",
 ]
 
-_TEMPS = ("_sp", "_sdoc", "_stf")
+_TEMPS = ("_sp", "_sdoc", "_sw", "_sv", "_stf")
 
 
 def ensure_search_index(con) -> int:
