@@ -34,7 +34,9 @@ def _start(wh, run_id="r1"):
 
 def test_postings_equal_the_tw_tokens_definition(db):
     pages = [make_page(1, title="Ünïcode Title", text=TRICKY), make_page(2, title=None, text=TRICKY * 3),
-             make_page(3, text="a b c the of")]
+             make_page(3, text="a b c the of"),
+             # a page of links: one 20 KB run without white space is tokenised in place
+             make_page(4, text="|".join(f"link{i % 300}/Über" for i in range(2000)) + "\ntail words")]
     with Warehouse.open(db) as wh:
         _start(wh)
         wh.load_pages("r1", "sample", pages)
@@ -48,7 +50,7 @@ def test_postings_equal_the_tw_tokens_definition(db):
     assert len(reference) > 20
     lens = _q(db, """SELECT d.doc_len = len(tw_tokens(coalesce(a.title, '') || ' ' || a.text)), d.run_id
                      FROM search_docs d JOIN articles a USING (article_id)""")
-    assert lens == [(True, "r1")] * 3
+    assert lens == [(True, "r1")] * 4
     assert _q(db, "SELECT DISTINCT run_id FROM search_postings") == [("r1",)]
     assert _q(db, "SELECT count(*) FROM search_pending") == [(0,)]
     assert _q(db, "SELECT count(*) FROM search_articles('東京タワー école')") == [(2,)]
