@@ -205,6 +205,9 @@ SELECT count(*),
 FROM _rp
 """
 
+# Batch tables the SQL reads once (registered Arrow tables, not copied into temp tables first).
+SCANNED_ONCE = ("attempts", "themes", "links", "dates")
+
 TEMPS = ("_arts", "_raw", "_urls", "_chg", "_affected", "_dups", "_rp")
 
 STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *FETCHES, *SKIPS, *URLS,

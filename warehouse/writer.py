@@ -12,7 +12,7 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Collection, Iterator, Mapping, Sequence
 
 import duckdb
 import pyarrow as pa
@@ -201,8 +201,7 @@ class Warehouse:
             row = con.execute(sql.COUNTS).fetchone()
             return LoadCounts(*row)
 
-        counts = self._with_batch(tables, work)
-        return counts
+        return self._with_batch(tables, work, scanned_once=sql.SCANNED_ONCE)
 
     def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
@@ -309,17 +308,19 @@ class Warehouse:
             raise
         return result
 
-    def _with_batch(self, tables: Mapping[str, pa.Table], work):
-        """Run `work` in one transaction over the batch's Arrow tables, copied once into temp tables
-        b_<name> (an Arrow scan costs ~1 ms per reference, a temp-table scan ~0.1 ms; the batch SQL
-        references them ~30 times). Small statements run on one thread (less scheduling overhead;
-        the extraction workers have the other cores)."""
+    def _with_batch(self, tables: Mapping[str, pa.Table], work, *, scanned_once: Collection[str] = ()):
+        """Run `work` in one transaction over the batch's Arrow tables as b_<name>: copied once into
+        temp tables (an Arrow scan costs ~1-2 ms per reference, a temp-table scan ~0.1 ms; the batch
+        SQL references some of them 5+ times), except those in `scanned_once`, registered as they
+        are. Small statements run on one thread (less scheduling overhead; the extraction workers
+        have the other cores)."""
         con = self._need()
+        copied = [name for name in tables if name not in scanned_once]
         for name, tbl in tables.items():
-            con.register(f"_arrow_{name}", tbl)
+            con.register(f"_arrow_{name}" if name in copied else f"b_{name}", tbl)
 
         def copy_then_work(con):
-            for name in tables:
+            for name in copied:
                 con.execute(f"CREATE OR REPLACE TEMP TABLE b_{name} AS SELECT * FROM _arrow_{name}")
             return work(con)
 
@@ -328,8 +329,8 @@ class Warehouse:
             return self._transaction(copy_then_work)
         finally:
             for name in tables:
-                con.unregister(f"_arrow_{name}")
-            for t in (*sql.TEMPS, *(f"b_{name}" for name in tables)):
+                con.unregister(f"_arrow_{name}" if name in copied else f"b_{name}")
+            for t in (*sql.TEMPS, *(f"b_{name}" for name in copied)):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
