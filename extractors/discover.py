@@ -74,8 +74,9 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
 
     `already_selected`: normalised URLs chosen earlier in this run (they count against the budget and
     the pattern caps, and are not selected again). `finished`: URLs earlier runs already dealt with
-    (stored, unchanged or failed for good); within the budget, URLs not yet finished go first, so a
-    backlog larger than max_pages_per_run is worked down over the following runs, newest first.
+    (stored, unchanged or failed for good). Within the budget, links of the source articles come first
+    (they are the source's own neighbourhood, re-checked every run), then URLs not yet finished, newest
+    first, so a backlog larger than max_pages_per_run is worked down over the following runs.
     Returns (selected, skips).
     """
     skips: list[Skip] = []
@@ -92,7 +93,8 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
             else:
                 merged[url] = c if (c.url, c.source) == (url, source.name) else replace(c, url=url, source=source.name)
     done = finished if isinstance(finished, (set, frozenset)) else frozenset(finished)
-    ordered = sorted(merged.values(), key=lambda c: (c.url in done, c.date_hint is None,
+    ordered = sorted(merged.values(), key=lambda c: (c.found_via not in ("seed", "link"), c.url in done,
+                                                     c.date_hint is None,
                                                      -c.date_hint.timestamp() if c.date_hint else 0.0))
     patterns = Counter(url_pattern(u) for u in taken)
     budget = source.max_pages_per_run - len(taken)

@@ -164,7 +164,7 @@ def test_off_domain_bad_schemes_and_long_urls_are_skipped_with_reasons():
 
 
 def test_budget_newest_first_and_already_selected():
-    found = [cand(f"{O}/undated/{n}") for n in range(5)] + [
+    found = [cand(f"{O}/undated/{n}", "sitemap") for n in range(5)] + [
         cand(f"{O}/dated/{n}", "feed", datetime(2024, 1, n + 1, tzinfo=timezone.utc), "feed") for n in range(5)]
     selected, skips = select_candidates(found, SRC, already_selected={f"{O}/x", f"{O}/y", f"{O}/undated/0"})
     assert [c.url for c in selected][:5] == [f"{O}/dated/{n}" for n in (4, 3, 2, 1, 0)]
@@ -185,6 +185,9 @@ def test_backlog_is_worked_down_over_runs():
         runs.append([c.url.rsplit("/", 1)[1] for c in selected])
         finished |= {c.url for c in selected}
     assert runs == [["9", "8", "7", "6"], ["5", "4", "3", "2"], ["1", "0", "9", "8"]]
+    # links of the source articles are re-checked every run, ahead of the backlog
+    selected, _ = select_candidates([*found, cand(f"{O}/linked", "link")], src, finished=finished | {f"{O}/linked"})
+    assert selected[0].url == f"{O}/linked"
 
 
 def test_runaway_patterns_and_generated_paths_are_capped():
