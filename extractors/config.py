@@ -72,6 +72,15 @@ class ClassifySettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ThemeSet:
+    """A source's themes with the [classify] settings resolved: what an extraction worker needs."""
+
+    themes: tuple[Theme, ...] = ()
+    model: str | None = None  # None: the shipped static model
+    threshold: float | None = None  # default for themes without their own
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     fetch: FetchSettings = FetchSettings()
     sources: tuple[Source, ...] = ()
@@ -84,6 +93,9 @@ class Settings:
                 return s
         known = ", ".join(s.name for s in self.sources) or "(none)"
         raise ConfigError(f"{self.config_path or 'config'}: no source named {name!r}; known: {known}")
+
+    def theme_set(self, source: Source) -> ThemeSet:
+        return ThemeSet(source.themes, self.classify.model, self.classify.threshold)
 
     def with_fetch(self, **changes) -> "Settings":
         return replace(self, fetch=replace(self.fetch, **changes))

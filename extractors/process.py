@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .config import Theme
+from .config import ThemeSet
 from .errors import ExtractionError
 from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
 
 
-def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: Sequence[Theme],
+def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: ThemeSet,
                            repeated: frozenset[str] = frozenset()) -> ProcessedPage:
     """Turn one FetchResult into a ProcessedPage (article + scores, or a Skip with the reason).
 
@@ -37,11 +37,12 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: S
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
-    scores = classify_article(article.text, tuple(themes), title=article.title) if themes else ()
+    scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
+                               threshold=themes.threshold) if themes.themes else ())
     return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores)
 
 
-def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: Sequence[Theme],
+def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet,
                             repeated: frozenset[str] = frozenset()) -> list[ProcessedPage]:
     """A batch of extract_processed_page: the unit of work sent to one worker."""
     return [extract_processed_page(c, f, themes, repeated) for c, f in items]

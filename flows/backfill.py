@@ -119,7 +119,8 @@ async def _crawl(settings, source, window, wh, run_id, pool, tally, *, archives,
         batches = [todo[i:i + batch_size] for i in range(0, len(todo), max(1, batch_size))]
         with make_progress(source.name, len(todo)) as progress:
             await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally,
-                            keep=in_window(window), on_batch=progress.batch_done)
+                            themes=settings.theme_set(source), keep=in_window(window),
+                            on_batch=progress.batch_done)
         wh.load_host_blocks(fetcher.host_blocks(), run_id=run_id)
     return plan
 

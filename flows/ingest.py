@@ -22,7 +22,7 @@ from prefect import flow  # noqa: E402
 from prefect.runtime import flow_run  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
-from extractors.config import Settings, Source  # noqa: E402
+from extractors.config import Settings, Source, ThemeSet  # noqa: E402
 from extractors.models import Candidate, ProcessedPage  # noqa: E402
 from flows import report  # noqa: E402
 from flows.pool import extraction_pool, warm_pool  # noqa: E402
@@ -101,7 +101,8 @@ async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tall
                        host_blocks=state.host_blocks) as fetcher:
         seeds = [Candidate(normalize_url(u), source.name, "seed") for u in source.seeds]
         # Seeds are fetched unconditionally: their links are the discovery, even when unchanged.
-        seed_pages = await _process(fetcher, seeds, {}, source, wh, run_id, pool, tally, "seeds")
+        themes = settings.theme_set(source)
+        seed_pages = await _process(fetcher, seeds, {}, source, wh, run_id, pool, tally, "seeds", themes)
         plan = await plan_source(source, fetcher, {p.fetch.final_url: p.fetch.body for p in seed_pages
                                                    if p.fetch.body})
         wh.load_plan_fetches(run_id, source.name, plan.fetches)
@@ -114,12 +115,12 @@ async def _crawl(settings: Settings, source: Source, wh, run_id: str, pool, tall
         tally.add_skips([*plan.skips, *skips])
         tally.discovered += len(seeds) + len(selected)
         batches = [selected[i:i + BATCH_SIZE] for i in range(0, len(selected), BATCH_SIZE)]
-        await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally)
+        await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally, themes=themes)
         wh.load_host_blocks(fetcher.host_blocks(), run_id=run_id)
 
 
-async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally, *, keep=None,
-                    on_batch=None) -> None:
+async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tally, *, themes: ThemeSet,
+                    keep=None, on_batch=None) -> None:
     """Fetch batch k+1 while batch k is extracted; load each batch in one transaction.
 
     Extraction of batch k+1 is queued on the pool as soon as it is fetched, before batch k is loaded,
@@ -137,7 +138,7 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
         return asyncio.ensure_future(fetch_batch(fetcher, quote(batches[k]), quote(validators), label=str(k + 1)))
 
     async def extract(fetching, k: int) -> list[ProcessedPage]:
-        return await _extract(await fetching, source, pool, str(k + 1))
+        return await _extract(await fetching, themes, pool, str(k + 1))
 
     extracting = asyncio.ensure_future(extract(fetch(0), 0))
     try:
@@ -156,19 +157,19 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
             extracting.cancel()
 
 
-async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label
-                   ) -> list[ProcessedPage]:
+async def _process(fetcher, candidates, validators, source, wh, run_id, pool, tally, label,
+                   themes: ThemeSet) -> list[ProcessedPage]:
     fetched = await fetch_batch(fetcher, quote(candidates), quote(validators), label=label)
-    pages = await _extract(fetched, source, pool, label)
+    pages = await _extract(fetched, themes, pool, label)
     tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
     return pages
 
 
-async def _extract(fetched, source: Source, pool, label: str) -> list[ProcessedPage]:
+async def _extract(fetched, themes: ThemeSet, pool, label: str) -> list[ProcessedPage]:
     """One batch through the extraction backend: the local pool (a task), or Dask (remote task runs)."""
     if hasattr(pool, "extract_batch"):  # flows.dask_extract.DaskExtraction: submitted from the flow
-        return await pool.extract_batch(fetched, source.themes, frozenset(), label)
-    return await extract_batch(quote(fetched), source.themes, frozenset(), pool, label=label)
+        return await pool.extract_batch(fetched, themes, frozenset(), label)
+    return await extract_batch(quote(fetched), themes, frozenset(), pool, label=label)
 
 
 def _local_run_id() -> str:

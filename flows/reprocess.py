@@ -101,14 +101,14 @@ async def reprocess_sources(settings: Settings, names: Sequence[str] | None, sin
     olds = {s.name: read_article_state(db, s.name) for s in selected}
     with Warehouse.open(db) as wh, extraction_pool() as pool:
         for source in selected:
-            summaries[source.name] = await _reprocess_one(source, since, wh, run_id, pool, olds[source.name],
-                                                          batch_size)
+            summaries[source.name] = await _reprocess_one(source, settings.theme_set(source), since, wh,
+                                                          run_id, pool, olds[source.name], batch_size)
         wh.publish()
     await _artifact(run_id, summaries)
     return {"run_id": run_id, "db": db, "sources": summaries}
 
 
-async def _reprocess_one(source: Source, since: date | None, wh, run_id: str, pool, old: "OldState",
+async def _reprocess_one(source: Source, themes, since: date | None, wh, run_id: str, pool, old: "OldState",
                          batch_size: int) -> dict:
     from warehouse import RunInfo
 
@@ -125,10 +125,10 @@ async def _reprocess_one(source: Source, since: date | None, wh, run_id: str, po
                 continue
             batch.append((stored.candidate, _as_fetch(stored)))
             if len(batch) >= batch_size:
-                await _one_batch(batch, source, wh, run_id, pool, tally, diff, old)
+                await _one_batch(batch, themes, source, wh, run_id, pool, tally, diff, old)
                 batch = []
         if batch:
-            await _one_batch(batch, source, wh, run_id, pool, tally, diff, old)
+            await _one_batch(batch, themes, source, wh, run_id, pool, tally, diff, old)
         status = "completed"
     except Exception as e:  # noqa: BLE001 - recorded on the runs row; other sources go on
         log.exception("reprocess of %s failed", source.name)
@@ -139,9 +139,9 @@ async def _reprocess_one(source: Source, since: date | None, wh, run_id: str, po
     return {**tally.summary(status), "diff": diff.as_dict()}
 
 
-async def _one_batch(batch, source, wh, run_id, pool, tally, diff, old) -> None:
+async def _one_batch(batch, themes, source, wh, run_id, pool, tally, diff, old) -> None:
     label = f"reprocess-{diff.pages + 1}"
-    pages = await extract_batch(quote(batch), source.themes, frozenset(), pool, label=label)  # quote: no deep walk
+    pages = await extract_batch(quote(batch), themes, frozenset(), pool, label=label)  # quote: no deep walk
     diff_pages(pages, old.articles, diff, old.page_articles)
     tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
 
