@@ -11,11 +11,10 @@ PREFERRED_PORT = 8765  # stable URLs across demo runs (conditional GETs, one row
 
 QUERIES = (
     ("Articles with their top theme",
-     "SELECT published_at::DATE AS day, top_theme, round(top_score, 2) AS score, title\n"
+     "SELECT published_at::DATE AS day, on_theme, top_theme, round(top_score, 2) AS score, left(title, 44) AS title\n"
      "FROM v_articles ORDER BY published_at DESC LIMIT 10;"),
-    ("Matches per theme",
-     "SELECT theme, count(*) FILTER (WHERE is_match) AS articles, round(avg(score), 2) AS avg_score\n"
-     "FROM article_themes GROUP BY theme ORDER BY articles DESC;"),
+    ("Full-text search (BM25)",
+     "SELECT left(title, 56) AS title, round(score, 2) AS score FROM search_articles('lonely older people robot');"),
     ("What every request did",
      "SELECT outcome, count(*) AS requests, round(avg(elapsed_ms)) AS avg_ms\n"
      "FROM fetches GROUP BY outcome ORDER BY requests DESC;"),
