@@ -14,7 +14,6 @@ ensure_prefect_offline()
 
 import asyncio  # noqa: E402
 import logging  # noqa: E402
-from collections import Counter  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 
