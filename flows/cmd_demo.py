@@ -70,7 +70,8 @@ def _after_run(db: str) -> str:
     if s["skipped"]:
         out += ["", "Skipped, and why:"]
         out += [f"  {n:4d}  {outcome}: {example}" for outcome, n, example in s["skipped"]]
-    out += ["", f"Try these (duckdb -readonly {db}, or Python: duckdb.connect({db!r}, read_only=True)):"]
+    out += ["", f"Try these in the DuckDB shell (`duckdb -readonly {db}`; ./run puts it in .venv/bin) "
+                f"or Python (`duckdb.connect({db!r}, read_only=True)`):"]
     for title, sql in QUERIES:
         out += ["", f"-- {title}", sql]
     return "\n".join(out)
