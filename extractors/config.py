@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,8 +97,6 @@ class Settings:
     def theme_set(self, source: Source) -> ThemeSet:
         return ThemeSet(source.themes, self.classify.model, self.classify.threshold)
 
-    def with_fetch(self, **changes) -> "Settings":
-        return replace(self, fetch=replace(self.fetch, **changes))
 
 
 _FETCH_KEYS = {f: t for f, t in FetchSettings.__annotations__.items()}

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from extractors.models import ProcessedPage, Skip
+
+if TYPE_CHECKING:
+    from warehouse import LoadCounts
 
 
 @dataclass
@@ -24,7 +29,7 @@ class Tally:
     themes: Counter = field(default_factory=Counter)  # theme -> matching articles this run
     error: str | None = None
 
-    def add(self, pages: list[ProcessedPage], loaded) -> None:
+    def add(self, pages: list[ProcessedPage], loaded: "LoadCounts") -> None:
         for p in pages:
             outcome = p.fetch.outcome
             if outcome == "ok":
@@ -39,9 +44,9 @@ class Tally:
                 matches = [s.theme for s in p.scores if s.is_match]
                 self.on_theme += bool(matches)
                 self.themes.update(matches)
-        self.stored_new += getattr(loaded, "new", 0)
-        self.updated += getattr(loaded, "updated", 0)
-        self.duplicates += getattr(loaded, "duplicates", 0)
+        self.stored_new += loaded.stored_new
+        self.updated += loaded.updated
+        self.duplicates += loaded.duplicates
 
     def add_skips(self, skips: list[Skip]) -> None:
         self.skipped.update(s.outcome for s in skips)

@@ -14,9 +14,9 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from dbquery import query as _rows
 from backfillsite import ARCHIVE_ONLY, ARCHIVE_PATH, ARTICLES, SOURCE, expected_between, serve_backfill_site
 from extractors.config import Source
 from extractors.models import Candidate, FetchResult, ProcessedPage
@@ -97,11 +97,6 @@ def _config(tmp_path: Path, site) -> str:
 
 def _paths(urls) -> set[str]:
     return {"/" + u.split("/", 3)[3] for u in urls}
-
-
-def _rows(db: Path, sql: str, *params):
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def test_dry_run_prints_the_plan_and_fetches_no_article(tmp_path, capsys):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from dbquery import query_dicts as _rows
 from flows.cli import main
 from flows.sample import SAMPLE_SOURCE, load_expected, sample_config_text, serve_sample_site
 
@@ -31,13 +32,6 @@ def demo_db(prefect_engine, tmp_path_factory):
 def _table_counts(con) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("articles", "article_themes", "fetches", "runs")}
-
-
-def _rows(db, sql, *params):
-    with duckdb.connect(str(db), read_only=True) as con:
-        cur = con.execute(sql, list(params))
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def test_demo_exits_zero_twice(demo_db):

@@ -6,17 +6,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import duckdb
 import pytest
 
+from dbquery import query as _rows
 from extractors.models import Article, Candidate, FetchResult, ProcessedPage, ThemeScore
 from flows.cli import main
 from flows.sample import SAMPLE_SOURCE, sample_config_text, serve_sample_site
-
-
-def _rows(db, sql, *params):
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql, list(params)).fetchall()
 
 
 def _snapshot(db) -> dict:

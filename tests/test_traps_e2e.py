@@ -14,9 +14,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from dbquery import query_dicts as _rows
 from trapsite import GOOD_ARTICLES, TRAPS, TrapSite
 
 # Traps linked from the seed article, with the outcome each must end with.
@@ -126,13 +126,6 @@ def trap_runs(prefect_engine, tmp_path_factory):
         after_first = len(site.requests())
         second = _ingest(config, db)
         yield {"site": site, "db": db, "first": first, "second": second, "after_first": after_first}
-
-
-def _rows(db, sql, *params):
-    with duckdb.connect(str(db), read_only=True) as con:
-        cur = con.execute(sql, list(params))
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, r)) for r in cur.fetchall()]
 
 
 def test_both_runs_finish(trap_runs):

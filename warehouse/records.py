@@ -51,10 +51,6 @@ class LoadCounts:
     on_theme: int = 0
     skipped: int = 0  # skips rows written
 
-    @property
-    def new(self) -> int:  # alias of stored_new
-        return self.stored_new
-
 
 @dataclass(frozen=True, slots=True)
 class StoredPage:
