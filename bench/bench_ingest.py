@@ -146,9 +146,12 @@ def _cmdline(pid: int) -> str:
 class RssSampler:
     """Samples VmRSS of this process and its descendants; peaks of the sums per group."""
 
+    PSS_EVERY = 10  # smaps_rollup walks the page tables (kernel CPU charged to this process): 1 in 10
+
     def __init__(self, exclude: set[int], interval: float = 0.1) -> None:
         self.exclude = exclude
         self.interval = interval
+        self._n = 0
         self.peak = {"flow_process": 0.0, "pipeline": 0.0, "prefect_server": 0.0, "total": 0.0,
                      "pipeline_pss": 0.0}
         self._cpu_first: dict[int, int] = {}
@@ -161,6 +164,8 @@ class RssSampler:
 
     def _sample(self) -> None:
         groups = {"pipeline": 0.0, "prefect_server": 0.0, "pipeline_pss": 0.0}
+        self._n += 1
+        pss = self._n % self.PSS_EVERY == 1
         stack = [(os.getpid(), "pipeline")]
         while stack:
             pid, group = stack.pop()
@@ -172,7 +177,7 @@ class RssSampler:
                     self._group[pid] = "prefect_server" if "prefect" in cmd and "server" in cmd else "pipeline"
                 group = self._group[pid]
             groups[group] += _rss_mb(pid)
-            if group == "pipeline":
+            if group == "pipeline" and pss:
                 groups["pipeline_pss"] += _pss_mb(pid)
             if group == "pipeline" and pid != os.getpid():
                 ticks = _cpu_ticks(pid)

@@ -4,9 +4,11 @@
     with serve_site(SiteSpec(2000)) as base_url:     # a threaded HTTP/1.1 server on 127.0.0.1 in a
         ...                                          # subprocess (ETag + Last-Modified, 304s)
 
-Articles are 5-15 KB of varied HTML the way news sites write it: header navigation, breadcrumbs,
-a byline with <time>, JSON-LD, 4-14 paragraphs with sub-headings, a pull quote or list, an inline
-newsletter promo, a "Related" list, tag links and a large footer. Text is drawn from topic word banks
+Articles are 50-100 KB of varied HTML the way news sites write it (sized like the extraction
+development set's pages: ~80 KB, ~700 elements, ~120 links): inline styles and scripts, a mega menu,
+a cookie banner, breadcrumbs, a byline with <time>, JSON-LD, a lead picture, 4-14 paragraphs with
+sub-headings and inline ads, a pull quote or list, a newsletter promo, a "Related" list, tag links,
+share icons, comments, a sidebar of cards, a large footer and a hydration blob. Text is drawn from topic word banks
 (some topics match the benchmark's themes, some do not) with a seeded random.Random per page, so the
 site is identical on every run and machine; nothing reaches the network.
 
@@ -160,13 +162,71 @@ def _author(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
+SUBSECTIONS = ["Latest", "Analysis", "Explainers", "Interviews", "Data", "Podcasts", "Video", "Letters"]
+CHEVRON = ('<svg class="icon icon-chevron" width="12" height="12" viewBox="0 0 24 24" aria-hidden="true">'
+           '<path d="M7.41 8.59 12 13.17l4.59-4.58L18 10l-6 6-6-6 1.41-1.41z" fill="currentColor"/></svg>')
+SOCIAL = {name: ('<svg class="icon icon-%s" width="20" height="20" viewBox="0 0 24 24" aria-hidden="true"><path d="'
+                 % name + "".join(f"M{(k * 7) % 24} {(k * 11) % 24}l{k % 5}.{k % 9} {(k * 3) % 7}.{k % 4}"
+                                  for k in range(1, 30)) + 'z" fill="currentColor"/></svg>')
+          for name in ("facebook", "x", "linkedin", "whatsapp", "email", "rss")}
+BTN = "inline-flex items-center gap-2 rounded-md px-3 py-2 text-sm font-medium hover:bg-neutral-100 focus:outline-none"
+
+
 def _nav(base: str) -> str:
-    items = "".join(f'<li><a href="{base}/section/{s.lower()}/">{s}</a></li>' for s in SECTIONS)
-    return (f'<header class="site-header"><a class="logo" href="{base}/">The Bench Courier</a>'
-            f'<nav class="main-nav" aria-label="Sections"><ul>{items}</ul></nav>'
+    """A mega menu, as news sites have: every section with its sub-sections and icons."""
+    items = []
+    for s in SECTIONS:
+        subs = "".join(f'<li class="menu-item menu-item--sub"><a class="{BTN}" data-track="nav-{s.lower()}-'
+                       f'{sub.lower()}" href="{base}/section/{s.lower()}/{sub.lower()}/"><span>{sub}</span></a></li>'
+                       for sub in SUBSECTIONS)
+        items.append(f'<li class="menu-item menu-item--has-children"><a class="{BTN}" href="{base}/section/'
+                     f'{s.lower()}/"><span>{s}</span>{CHEVRON}</a><div class="mega-panel" hidden><ul '
+                     f'class="grid grid-cols-4 gap-4">{subs}</ul></div></li>')
+    return (f'<div class="cookie-banner" role="dialog" aria-live="polite"><p>We use cookies and similar '
+            f'technologies to personalise content and ads, to provide social media features and to analyse '
+            f'our traffic.</p><button class="{BTN}">Accept all</button><button class="{BTN}">Manage '
+            f'preferences</button></div>'
+            f'<a class="skip-link" href="#main">Skip to content</a>'
+            f'<header class="site-header sticky top-0 z-50 bg-white shadow-sm"><div class="container mx-auto '
+            f'flex items-center justify-between"><a class="logo" href="{base}/">The Bench Courier</a>'
+            f'<nav class="main-nav" aria-label="Sections"><ul class="menu flex gap-2">{"".join(items)}</ul></nav>'
             f'<form class="search" action="{base}/search"><input name="q" placeholder="Search">'
-            f'<button>Search</button></form>'
-            f'<a class="subscribe" href="{base}/subscribe/">Subscribe from 1 euro</a></header>')
+            f'<button class="{BTN}">Search</button></form>'
+            f'<a class="subscribe {BTN}" href="{base}/subscribe/">Subscribe from 1 euro</a></div></header>')
+
+
+STYLE = "".join(f".c{k}{{margin:{k % 7}px {k % 5}px;padding:{k % 3}rem;color:#{(k * 2654435761) % 0xFFFFFF:06x};"
+                f"font-size:{12 + k % 9}px;line-height:1.{k % 9}}}@media (min-width:{600 + k % 4 * 200}px)"
+                f"{{.c{k}{{display:{('flex', 'grid', 'block')[k % 3]}}}}}" for k in range(110))
+ANALYTICS = ("window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"
+             + "".join(f"gtag('event','slot_{k}',{{'non_interaction':true,'value':{k}}});" for k in range(60))
+             + "(function(w,d,s){var f=d.getElementsByTagName(s)[0],j=d.createElement(s);j.async=true;"
+               "j.src='/static/tag.js';f.parentNode.insertBefore(j,f)})(window,document,'script');")
+
+
+def _picture(base: str, name: str, alt: str) -> str:
+    srcs = "".join(f'<source media="(min-width:{w}px)" srcset="{base}/img/{name}-{w}.webp 1x, '
+                   f'{base}/img/{name}-{w * 2}.webp 2x" type="image/webp">' for w in (480, 960, 1440))
+    return (f'<picture>{srcs}<img src="{base}/img/{name}-960.jpg" alt="{escape(alt)}" loading="lazy" '
+            f'width="960" height="540" decoding="async"></picture>')
+
+
+def _ad(k: int) -> str:
+    return (f'<div class="ad-container ad-container--inline" data-ad-slot="inline-{k}" aria-hidden="true">'
+            f'<div class="ad-label">Advertisement</div><div id="ad-inline-{k}" class="ad-unit" '
+            f'style="min-height:250px"></div><script>window.adQueue=window.adQueue||[];'
+            f'window.adQueue.push({{slot:"inline-{k}",sizes:[[300,250],[728,90]],lazy:true}});</script></div>')
+
+
+def _comments(rng: random.Random, topic: str) -> str:
+    items = []
+    for k in range(rng.randint(2, 12)):
+        items.append(f'<li class="comment" id="comment-{k}"><div class="comment-meta"><span class="comment-'
+                     f'author">{escape(_author(rng))}</span> <time>{rng.randint(1, 23)} hours ago</time></div>'
+                     f'<p>{escape(_sentence(rng, topic))}</p><button class="{BTN}">Reply</button> '
+                     f'<button class="{BTN}">Like ({rng.randint(0, 99)})</button></li>')
+    return (f'<section class="comments" id="comments"><h3>Comments ({len(items)})</h3><ol>{"".join(items)}'
+            f'</ol><a href="#comments">Sign in to comment</a></section>')
 
 
 def _footer(base: str) -> str:
@@ -177,7 +237,9 @@ def _footer(base: str) -> str:
         lis = "".join(f'<li><a href="{base}/{title.lower()}/{x.lower().replace(" ", "-")}/">{x}</a></li>'
                       for x in links)
         cols.append(f"<div class=\"col\"><h4>{title}</h4><ul>{lis}</ul></div>")
-    return (f'<footer class="site-footer">{"".join(cols)}<p class="copyright">&copy; 2026 The Bench '
+    social = "".join(f'<a class="social" href="{base}/follow/{name}/" aria-label="{name}">{svg}</a>'
+                     for name, svg in SOCIAL.items())
+    return (f'<footer class="site-footer"><div class="social-row">{social}</div>{"".join(cols)}<p class="copyright">&copy; 2026 The Bench '
             f'Courier Ltd. All rights reserved. Registered in a country that does not exist.</p></footer>')
 
 
@@ -191,8 +253,29 @@ def _related(i: int, spec: SiteSpec, base: str, rng: random.Random) -> str:
     return f'<aside class="related"><h3>Related stories</h3><ul>{lis}</ul></aside>'
 
 
+def _most_read(i: int, spec: SiteSpec, base: str, rng: random.Random) -> str:
+    cards = []
+    for k in range(8):
+        j = (i * 7 + k) % spec.n_pages
+        t = _topic(j, spec.seed)
+        cards.append(f'<li class="card c{k}"><a class="card-link" href="{base}{article_path(j, spec.seed)}">'
+                     f'{_picture(base, f"mr-{j}", "")}<h4 class="card-title">Most read story {k + 1}</h4></a>'
+                     f'<p class="card-teaser">{escape(_sentence(rng, t)[:90])}</p></li>')
+    return f'<aside class="most-read sidebar"><h3>Most read</h3><ol class="cards">{"".join(cards)}</ol></aside>'
+
+
+def _app_state(i: int, title: str, paragraphs: list[str]) -> str:
+    """The hydration blob client-rendered sites ship: the story again, as JSON, inside a script."""
+    blocks = ",".join('{"type":"paragraph","html":"%s","attrs":{"className":"c%d"}}'
+                      % (p.replace('"', "'"), k) for k, p in enumerate(paragraphs))
+    return ('<script id="__APP_STATE__" type="application/json">{"page":{"id":%d,"headline":"%s","blocks":[%s]},'
+            '"flags":{"paywall":false,"comments":true,"ads":true}}</script>' % (i, title.replace('"', ""), blocks))
+
+
 def render_article(i: int, spec: SiteSpec, base: str) -> str:
-    """One article page (str); the same for the same (i, spec, base)."""
+    """One article page (str); the same for the same (i, spec, base). About 50-100 KB, 600-900 elements,
+    like the extraction development set's pages: styles and scripts in the head, a mega menu, a cookie
+    banner, inline ads, a lead picture, comments, a card sidebar and a hydration blob."""
     topic = _topic(i, spec.seed)
     rng = _rng(i, spec.seed)
     title = _title(_rng(i, spec.seed + ":path"), topic)
@@ -200,13 +283,19 @@ def render_article(i: int, spec: SiteSpec, base: str) -> str:
     when = published(i)
     section = rng.choice(SECTIONS)
     url = base + article_path(i, spec.seed)
-    body: list[str] = [f'<p class="standfirst">{escape(_sentence(rng, topic))}</p>']
+    paragraphs: list[str] = []
+    body: list[str] = [f'<p class="standfirst">{escape(_sentence(rng, topic))}</p>',
+                       f'<figure class="lead">{_picture(base, f"lead-{i}", title)}<figcaption>'
+                       f'{escape(_sentence(rng, topic))} Photograph: agency</figcaption></figure>']
     n_par = rng.randint(4, 14)
     for k in range(n_par):
         if k and k % 4 == 0:
             body.append(f"<h2>{escape(rng.choice(ADJ).capitalize())} questions about "
                         f"{escape(rng.choice(TOPICS[topic]['nouns']))}</h2>")
-        body.append(f"<p>{escape(_paragraph(rng, topic))}</p>")
+        paragraphs.append(escape(_paragraph(rng, topic)))
+        body.append(f"<p>{paragraphs[-1]}</p>")
+        if k % 3 == 1:
+            body.append(_ad(k))
         if k == 2:
             body.append(f'<div class="promo newsletter"><p>Get the morning briefing in your inbox. '
                         f'<a href="{base}/newsletters/">Sign up</a></p></div>')
@@ -217,6 +306,8 @@ def render_article(i: int, spec: SiteSpec, base: str) -> str:
             body.append(f"<ul>{items}</ul>")
     tags = "".join(f'<a rel="tag" href="{base}/tag/{t}/">{t.replace("-", " ")}</a> '
                    for t in sorted({topic, rng.choice(TOPIC_NAMES)}))
+    share = "".join(f'<a class="share-{name}" href="{base}/share/{name}?u={i}">{svg}</a>'
+                    for name, svg in SOCIAL.items())
     jsonld = ('{"@context":"https://schema.org","@type":"NewsArticle","headline":"%s",'
               '"datePublished":"%s","author":{"@type":"Person","name":"%s"},'
               '"publisher":{"@type":"Organization","name":"The Bench Courier"}}'
@@ -230,25 +321,29 @@ def render_article(i: int, spec: SiteSpec, base: str) -> str:
         f'<link rel="alternate" type="application/rss+xml" href="{base}/feed.xml">'
         f'<meta property="og:title" content="{escape(title)}"><meta property="og:type" content="article">'
         f'<meta property="og:site_name" content="The Bench Courier">'
+        f'<meta property="og:image" content="{base}/img/lead-{i}-1440.jpg">'
         f'<meta property="article:published_time" content="{when.isoformat()}">'
         f'<link rel="stylesheet" href="{base}/static/site.css">'
-        f'<script type="application/ld+json">{jsonld}</script></head><body>'
+        + "".join(f'<link rel="preload" as="script" href="{base}/static/chunk-{k}.js">' for k in range(8))
+        + f"<style>{STYLE}</style><script>{ANALYTICS}</script>"
+        f'<script type="application/ld+json">{jsonld}</script></head><body class="article-page">'
         f"{_nav(base)}"
         f'<div class="breadcrumbs"><a href="{base}/">Home</a> &rsaquo; '
         f'<a href="{base}/section/{section.lower()}/">{section}</a></div>'
-        f'<main><article class="story"><h1>{escape(title)}</h1>'
+        f'<main id="main"><div class="layout grid"><div class="col-main"><article class="story">'
+        f'<h1>{escape(title)}</h1>'
         f'<div class="byline">By <a rel="author" href="{base}/authors/{author.lower().replace(" ", "-")}/">'
         f'{escape(author)}</a> &middot; <time datetime="{when.isoformat()}">{when:%d %B %Y}</time></div>'
         f'<div class="story-body">{"".join(body)}</div>'
         f'<div class="tags">{tags}</div>'
-        f'<div class="share"><a href="{base}/share?u={i}">Share</a> <a href="{base}/print/{i}">Print</a></div>'
+        f'<div class="share">{share}<a href="{base}/print/{i}">Print</a></div>'
         "</article>"
-        f"{_related(i, spec, base, rng)}"
-        f'<aside class="most-read"><h3>Most read</h3><ol>'
-        + "".join(f'<li><a href="{base}{article_path((i * 7 + k) % spec.n_pages, spec.seed)}">Most read '
-                  f"story {k + 1}</a></li>" for k in range(5))
-        + '</ol></aside><div class="ad-slot" data-slot="mpu">Advertisement</div></main>'
-        f"{_footer(base)}</body></html>\n"
+        f"{_related(i, spec, base, rng)}{_comments(rng, topic)}</div>"
+        f'<div class="col-side">{_most_read(i, spec, base, rng)}'
+        f'<div class="ad-slot" data-slot="mpu">Advertisement</div></div></div></main>'
+        f"{_footer(base)}{_app_state(i, title, paragraphs)}"
+        + "".join(f'<script src="{base}/static/chunk-{k}.js" defer></script>' for k in range(8))
+        + "</body></html>\n"
     )
 
 

@@ -148,7 +148,7 @@ async def _pipeline(fetcher, batches, validators, source, wh, run_id, pool, tall
             pages = await current
             if keep is not None:
                 pages = keep(pages)
-            tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=str(k + 1)))
+            tally.add(pages, await load_batch(wh, run_id, source.name, quote(pages), label=str(k + 1)))
             if on_batch is not None:
                 on_batch(k + 1, len(batches), pages)
     finally:
@@ -160,7 +160,7 @@ async def _process(fetcher, candidates, validators, source, wh, run_id, pool, ta
                    themes: ThemeSet) -> list[ProcessedPage]:
     fetched = await fetch_batch(fetcher, quote(candidates), quote(validators), label=label)
     pages = await _extract(fetched, themes, pool, label)
-    tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
+    tally.add(pages, await load_batch(wh, run_id, source.name, quote(pages), label=label))
     return pages
 
 

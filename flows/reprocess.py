@@ -143,7 +143,7 @@ async def _one_batch(batch, themes, source, wh, run_id, pool, tally, diff, old) 
     label = f"reprocess-{diff.pages + 1}"
     pages = await extract_batch(quote(batch), themes, frozenset(), pool, label=label)  # quote: no deep walk
     diff_pages(pages, old.articles, diff, old.page_articles)
-    tally.add(pages, load_batch(wh, run_id, source.name, quote(pages), label=label))
+    tally.add(pages, await load_batch(wh, run_id, source.name, quote(pages), label=label))
 
 
 def _as_fetch(stored) -> FetchResult:

@@ -103,9 +103,16 @@ def extract_batch_remote(payload: bytes, themes, repeated: frozenset[str], label
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
       retry_condition_fn=retry_if_transient, task_run_name="load-{label}")
-def load_batch(warehouse, run_id: str, source: str, pages: Sequence[ProcessedPage], skips: Sequence[Skip] = (),
-               label: str = "batch"):
-    """One transaction: fetches, URL ledger, raw pages, articles, theme scores, links, skips."""
+async def load_batch(warehouse, run_id: str, source: str, pages: Sequence[ProcessedPage],
+                     skips: Sequence[Skip] = (), label: str = "batch"):
+    """One transaction: fetches, URL ledger, raw pages, articles, theme scores, links, skips.
+
+    Runs in a thread, so the event loop goes on fetching the next batches while DuckDB writes (it
+    releases the GIL); callers await it before touching the warehouse again."""
+    return await asyncio.to_thread(_load, warehouse, run_id, source, pages, skips)
+
+
+def _load(warehouse, run_id: str, source: str, pages: Sequence[ProcessedPage], skips: Sequence[Skip]):
     counts = warehouse.load_pages(run_id, source, pages)
     if skips:
         warehouse.load_skips(run_id, skips)
