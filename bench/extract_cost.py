@@ -1,0 +1,157 @@
+"""CPU cost per page of our extraction (+ classification) next to trafilatura alone.
+
+    .venv/bin/python bench/extract_cost.py                 # the first 300 dev-set pages (sorted by URL)
+    .venv/bin/python bench/extract_cost.py --pages 990     # all of them
+    .venv/bin/python bench/extract_cost.py --repeat 5 --no-stages
+
+Pages: ../shared/data/extraction-devset/pages (see tests/content_eval.py), decompressed into memory first.
+Every measurement is CPU time of this process (time.process_time), not wall time, so that other work on
+the machine does not skew it; each configuration is run --repeat times over all pages and the fastest
+run is reported (the least disturbed one; the spread is printed too). One warm-up pass over the first
+--warmup pages comes first (imports, the classifier's model, its word cache, lxml/regex caches).
+
+Measured, per page:
+- trafilatura alone:  trafilatura.extract(raw_bytes, url=url, **TRAFILATURA_OPTIONS)
+- ours, extract:      extractors.content.extract_article(raw_bytes, url)
+- ours, extract+classify: extractors.process.extract_processed_page (what the workers run), with the
+  themes of the bundled sample source (flows/sample/themewire.toml), as tests/test_process.py builds them.
+The ratio is trafilatura's ms/page over ours (1.0 = no overhead; the target is >= 0.85).
+
+The per-stage breakdown (a separate pass, so its timing wrappers do not touch the numbers above) wraps
+each function that extract_article calls (the names in extractors.content) and classify_article; a
+stage's time includes everything it calls (trafilatura's own work is inside "extract_body_tree").
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from content_eval import DEVSET, load_devset_cases  # noqa: E402
+
+import trafilatura  # noqa: E402
+from extractors import content  # noqa: E402
+from extractors.config import load_settings_text  # noqa: E402
+from extractors.errors import ExtractionError  # noqa: E402
+from extractors.models import Candidate, FetchResult  # noqa: E402
+from extractors.process import extract_processed_page  # noqa: E402
+from flows.sample import SAMPLE_SOURCE, sample_config_text  # noqa: E402
+
+# what extract_article calls, in order (each looked up in extractors.content at call time)
+STAGES = ("parse_html", "extract_jsonld", "extract_site_name", "extract_author", "extract_tree_links",
+          "extract_body_tree", "extract_clean_body", "_body_text", "extract_clean_lines", "_is_list_without_prose",
+          "extract_date_candidates", "choose_date", "extract_canonical", "extract_title",
+          "extract_declared_language", "normalize_lang", "choose_language", "content_hash", "simhash")
+
+
+def load_pages(n: int) -> list[tuple[str, bytes]]:
+    cases = load_devset_cases()[:n]
+    return [(url, gzip.decompress((DEVSET / "pages" / c["file"]).read_bytes())) for url, c in cases]
+
+
+def sample_themes():
+    settings = load_settings_text(sample_config_text("http://127.0.0.1:8765"), "sample.toml")
+    return settings.theme_set(settings.source(SAMPLE_SOURCE))
+
+
+def run_trafilatura(url: str, raw: bytes) -> None:
+    trafilatura.extract(raw, url=url, **content.TRAFILATURA_OPTIONS)
+
+
+def run_extract(url: str, raw: bytes) -> None:
+    try:
+        content.extract_article(raw, url)
+    except ExtractionError:
+        pass
+
+
+def make_process(themes):
+    def run_process(url: str, raw: bytes) -> None:
+        fetched = FetchResult(url=url, final_url=url, outcome="ok", status_code=200, body=raw)
+        extract_processed_page(Candidate(url, SAMPLE_SOURCE, "link"), fetched, themes)
+    return run_process
+
+
+def cpu_ms_per_page(fn, pages: list[tuple[str, bytes]]) -> float:
+    t0 = time.process_time()
+    for url, raw in pages:
+        fn(url, raw)
+    return (time.process_time() - t0) * 1000 / len(pages)
+
+
+def stage_breakdown(pages: list[tuple[str, bytes]], themes) -> dict[str, float]:
+    """CPU ms/page per stage of extract_article (+ classify_article), by wrapping the called functions."""
+    from extractors import themes as themes_mod
+
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            t0 = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - t0
+        return wrapper
+
+    originals = {name: getattr(content, name) for name in STAGES}
+    classify = themes_mod.classify_article
+    try:
+        for name, fn in originals.items():
+            setattr(content, name, timed(name, fn))
+        themes_mod.classify_article = timed("classify_article", classify)
+        cpu_ms_per_page(make_process(themes), pages)
+    finally:
+        for name, fn in originals.items():
+            setattr(content, name, fn)
+        themes_mod.classify_article = classify
+    return {name: spent[name] * 1000 / len(pages) for name in (*STAGES, "classify_article")}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=50)
+    ap.add_argument("--no-stages", action="store_true")
+    args = ap.parse_args()
+
+    pages = load_pages(args.pages)
+    themes = sample_themes()
+    runs = {"trafilatura alone": run_trafilatura, "ours, extract": run_extract,
+            "ours, extract+classify": make_process(themes)}
+    for fn in runs.values():
+        cpu_ms_per_page(fn, pages[:args.warmup])
+    results: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(args.repeat):  # interleaved, so that a busy spell on the machine hits all alike
+        for name, fn in runs.items():
+            results[name].append(cpu_ms_per_page(fn, pages))
+
+    kb = statistics.mean(len(raw) for _, raw in pages) / 1024
+    print(f"{len(pages)} pages (mean {kb:.0f} KB), CPU ms/page, best of {args.repeat} (median, worst):")
+    best = {name: min(v) for name, v in results.items()}
+    for name, v in results.items():
+        print(f"  {name:<24} {best[name]:7.2f}   ({statistics.median(v):.2f}, {max(v):.2f})")
+    base = best["trafilatura alone"]
+    print(f"  ratio trafilatura/ours: extract {base / best['ours, extract']:.3f}, "
+          f"extract+classify {base / best['ours, extract+classify']:.3f}   (target >= 0.85)")
+
+    if not args.no_stages:
+        print("\nper stage (extract_processed_page, one pass, CPU ms/page; includes what each stage calls):")
+        stages = stage_breakdown(pages, themes)
+        for name, ms in stages.items():
+            print(f"  {name:<26} {ms:6.2f}")
+        print(f"  {'sum':<26} {sum(stages.values()):6.2f}   (of which outside trafilatura: "
+              f"{sum(stages.values()) - stages['extract_body_tree']:.2f} + its share of parse_html)")
+
+
+if __name__ == "__main__":
+    main()
