@@ -30,9 +30,16 @@ def _text(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(el.itertext())).strip()
 
 
+# the first element with itemprop=articleBody (selecting the attribute is faster in libxml2 than testing elements)
+_ARTICLE_BODY = etree.XPath("(descendant::*/@itemprop[. = 'articleBody'])[1]/..")
+
+
 def _container(tree: etree._Element) -> etree._Element:
-    for xp in (".//*[@itemprop='articleBody']", ".//article", ".//main", ".//body"):
-        found = tree.find(xp) if not xp.startswith(".//*[") else next(iter(tree.xpath(xp)), None)
+    marked = _ARTICLE_BODY(tree)
+    if marked:
+        return marked[0]
+    for xp in (".//article", ".//main", ".//body"):
+        found = tree.find(xp)
         if found is not None:
             return found
     return tree

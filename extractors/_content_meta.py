@@ -192,7 +192,10 @@ def _author_candidates(tree: etree._Element, jsonld: list[dict], site: str | Non
             return
 
 
-_AUTHOR_XPATH = etree.XPath(".//*[@itemprop='author' or contains(@class, 'author') or contains(@class, 'byline')]")
+# the elements with itemprop=author or an author/byline class, in document order; selecting the attributes
+# first is twice as fast in libxml2 as testing every element (".//*[@itemprop='author' or contains(...)]")
+_AUTHOR_XPATH = etree.XPath("(descendant::*/@itemprop[. = 'author'] | descendant::*/@class[contains(., 'author') "
+                            "or contains(., 'byline')])/..")
 _AUTHOR_CLASS = re.compile(r"(?:^|\s)(?:author|byline|author-name|byline__name|entry-author)(?:\s|$)", re.I)
 
 

@@ -58,9 +58,12 @@ def parse_html(html: bytes | str, encoding: str | None = None) -> etree._Element
 
 
 def extract_body_tree(tree: etree._Element, url: str) -> etree._Element:
-    """trafilatura's main-content tree for a parsed page (it works on its own copy of `tree`)."""
+    """trafilatura's main-content tree for a parsed page (it works on its own copy of `tree`).
+
+    output_format="txt" only spares bare_extraction rendering the body as text (its "python" default does,
+    and we render our cleaned body ourselves); the body tree is the same."""
     try:
-        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+        doc = trafilatura.bare_extraction(tree, url=url, output_format="txt", **TRAFILATURA_OPTIONS)
     except Exception as e:  # trafilatura raises assorted errors on broken markup
         raise ExtractionError(f"trafilatura failed: {type(e).__name__}: {e}") from e
     if doc is None or doc.body is None or len(doc.body) == 0:

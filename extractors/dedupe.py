@@ -17,14 +17,19 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+", re.U)
 _MASK64 = (1 << 64) - 1
 SHINGLE = 3
 
 
+@lru_cache(maxsize=4)  # content_hash and simhash of one article share the work
 def normalize_text(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):  # the check is ~10x cheaper than normalize() on NFKC text
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.lower().split())
 
 
 def content_hash(text: str) -> str:
@@ -57,9 +62,8 @@ def simhash(text: str, shingle: int = SHINGLE) -> int:
     words = _WORD.findall(normalize_text(text))
     if not words:
         return 0
-    cache: dict[str, int] = {}
-    wh = np.fromiter((cache[w] if w in cache else cache.setdefault(w, _word_hash(w)) for w in words),
-                     dtype=np.uint64, count=len(words))
+    hashes = {w: _word_hash(w) for w in set(words)}
+    wh = np.fromiter(map(hashes.__getitem__, words), dtype=np.uint64, count=len(words))
     n = max(1, len(words) - shingle + 1)
     h = np.zeros(n, dtype=np.uint64)
     for k in range(min(shingle, len(words))):
