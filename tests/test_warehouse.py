@@ -203,6 +203,56 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
     assert [r[0] for r in _q(db, "SELECT version FROM schema_version ORDER BY 1")] == list(range(1, latest_version() + 1))
 
 
+# The documented key of every table that has no PRIMARY KEY since migration 004.
+KEYS = {"articles": "article_id", "duplicates": "article_id", "search_docs": "article_id",
+        "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
+        "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
+        "raw_pages": "url", "skips": "run_id, url, stage"}
+
+
+def _duplicate_keys(db) -> dict[str, int]:
+    return {t: n for t, k in KEYS.items()
+            if (n := _q(db, f"SELECT count(*) - count(DISTINCT ({k})) FROM {t}")[0][0])}
+
+
+def _load_overlapping(wh, run_id):
+    _run(wh, run_id)
+    for k in range(3):  # each batch repeats pages of the previous one, and one page twice
+        pages = make_pages(6, start=4 * k, failed_every=5)
+        wh.load_pages(run_id, "sample", pages + pages[:2])
+    wh.load_run_finished(run_id, "sample", "completed")
+
+
+def test_keys_stay_unique_without_key_indexes(db):
+    with Warehouse.open(db) as wh:
+        _load_overlapping(wh, "r1")
+        _load_overlapping(wh, "r1")  # a resumed run re-loads everything
+        _load_overlapping(wh, "r2")
+        wh.publish()
+    assert _q(db, "SELECT count(*) FROM articles")[0][0] > 0
+    assert _duplicate_keys(db) == {}
+    assert _q(db, "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+                  f"AND table_name IN ({', '.join(repr(t) for t in KEYS)})") == [(0,)]
+
+
+def test_upgrading_a_version_3_database_keeps_every_row(db):
+    with Warehouse.open(db, schema_upto=3) as wh:  # the load path is the same for 3 and 4
+        _load_overlapping(wh, "r1")
+        wh.publish()
+    before = snapshot_tables(db)
+    with Warehouse.open(db) as wh:
+        assert wh.schema_version == latest_version() >= 4
+        wh.publish()
+    after = snapshot_tables(db)
+    kept = lambda snap: {t: rows for t, rows in snap.items() if t not in ("schema_version", "outcomes")}  # noqa: E731
+    assert kept(after) == kept(before) and len(kept(after)) >= 16  # outcomes: refreshed on every open
+    with Warehouse.open(db) as wh:  # and keeps loading the same way
+        _load_overlapping(wh, "r2")
+        wh.publish()
+    assert _duplicate_keys(db) == {}
+    assert [r[0] for r in _q(db, "SELECT article_id FROM search_articles('chatbot', k := 100)")]
+
+
 def test_reopening_is_idempotent_and_newer_schemas_are_refused(db):
     with Warehouse.open(db) as wh:
         _run(wh)

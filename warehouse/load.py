@@ -30,9 +30,13 @@ SELECT n.* EXCLUDE (fetched_at),
 FROM b_articles n LEFT JOIN articles o ON o.article_id = n.article_id
 """
 
+# b_articles (a temp copy) has no text, only src_hash (see ARTICLES_COPY): the text (~5 KB per
+# article) is copied once, from the batch's Arrow table straight into articles.
 ARTICLES = [
     "DELETE FROM articles WHERE article_id IN (SELECT article_id FROM b_articles)",
-    "INSERT INTO articles BY NAME SELECT * EXCLUDE (ord, status, page_url, changed) FROM _arts",
+    """INSERT INTO articles BY NAME
+       SELECT a.* EXCLUDE (ord, status, page_url, changed, src_hash), t.text
+       FROM _arts a JOIN _arrow_articles t USING (ord)""",
 ]
 
 # b_themes / b_links / b_dates hold only the rows of the batch's stored articles, one per key.
@@ -52,18 +56,21 @@ SEARCH_QUEUE = """
 INSERT INTO search_pending
 SELECT n.article_id FROM b_articles n
 LEFT JOIN search_docs d ON d.article_id = n.article_id
-WHERE d.src_hash IS DISTINCT FROM hash(coalesce(n.title, '') || ' ' || n.text)
+WHERE d.src_hash IS DISTINCT FROM n.src_hash
   AND n.article_id NOT IN (SELECT article_id FROM search_pending)
 """
 
+# b_raw is the registered Arrow table (not copied): the page bodies (~25 KB gzipped each for real
+# pages) are copied once, into raw_pages; only (url, article_id, fetched_at) of the old rows are kept.
 RAW = [
-    """CREATE OR REPLACE TEMP TABLE _raw AS
+    """CREATE OR REPLACE TEMP TABLE _raw_old AS
+       SELECT url, article_id, fetched_at FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
+    "DELETE FROM raw_pages WHERE url IN (SELECT url FROM _raw_old)",
+    """INSERT INTO raw_pages BY NAME
        SELECT r.run_id, r.source, r.url, r.final_url, coalesce(r.article_id, o.article_id) AS article_id,
               coalesce(r.fetched_at, o.fetched_at) AS fetched_at, r.content_type, r.encoding,
               r.compression, r.html
-       FROM b_raw r LEFT JOIN raw_pages o ON o.url = r.url""",
-    "DELETE FROM raw_pages WHERE url IN (SELECT url FROM b_raw)",
-    "INSERT INTO raw_pages BY NAME SELECT * FROM _raw",
+       FROM b_raw r LEFT JOIN _raw_old o USING (url)""",
 ]
 
 FETCHES = [
@@ -205,10 +212,15 @@ SELECT count(*),
 FROM _rp
 """
 
-# Batch tables the SQL reads once (registered Arrow tables, not copied into temp tables first).
-SCANNED_ONCE = ("attempts", "themes", "links", "dates")
+# Batch tables the SQL reads from Arrow (registered, not copied into temp tables first): read once,
+# or (raw) read twice but holding the page bodies, which are copied only into raw_pages.
+SCANNED_ONCE = ("attempts", "themes", "links", "dates", "raw")
 
-TEMPS = ("_arts", "_raw", "_urls", "_chg", "_affected", "_dups", "_rp")
+# How a copied batch table is copied (default: SELECT *). Articles leave their text in Arrow.
+COPY_AS = {"articles": "SELECT * EXCLUDE (text), hash(coalesce(title, '') || ' ' || text) AS src_hash "
+                       "FROM _arrow_articles"}
+
+TEMPS = ("_arts", "_raw_old", "_urls", "_chg", "_affected", "_dups", "_rp")
 
 STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *FETCHES, *SKIPS, *URLS,
          *DUPLICATES, *RUN_PAGES]

@@ -201,7 +201,7 @@ class Warehouse:
             row = con.execute(sql.COUNTS).fetchone()
             return LoadCounts(*row)
 
-        return self._with_batch(tables, work, scanned_once=sql.SCANNED_ONCE)
+        return self._with_batch(tables, work, scanned_once=sql.SCANNED_ONCE, copy_as=sql.COPY_AS)
 
     def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
@@ -308,12 +308,14 @@ class Warehouse:
             raise
         return result
 
-    def _with_batch(self, tables: Mapping[str, pa.Table], work, *, scanned_once: Collection[str] = ()):
+    def _with_batch(self, tables: Mapping[str, pa.Table], work, *, scanned_once: Collection[str] = (),
+                    copy_as: Mapping[str, str] | None = None):
         """Run `work` in one transaction over the batch's Arrow tables as b_<name>: copied once into
         temp tables (an Arrow scan costs ~1-2 ms per reference, a temp-table scan ~0.1 ms; the batch
         SQL references some of them 5+ times), except those in `scanned_once`, registered as they
-        are. Small statements run on one thread (less scheduling overhead; the extraction workers
-        have the other cores)."""
+        are. `copy_as` gives the SELECT a copy is made with (default all columns); the Arrow tables
+        stay registered as _arrow_<name> for the whole transaction. Small statements run on one
+        thread (less scheduling overhead; the extraction workers have the other cores)."""
         con = self._need()
         copied = [name for name in tables if name not in scanned_once]
         for name, tbl in tables.items():
@@ -321,7 +323,8 @@ class Warehouse:
 
         def copy_then_work(con):
             for name in copied:
-                con.execute(f"CREATE OR REPLACE TEMP TABLE b_{name} AS SELECT * FROM _arrow_{name}")
+                select = (copy_as or {}).get(name, f"SELECT * FROM _arrow_{name}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE b_{name} AS {select}")
             return work(con)
 
         self._set_threads(BATCH_THREADS)  # stays until a bulk statement wants them all
