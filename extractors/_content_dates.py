@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from lxml import etree
 
+from extractors._content_index import page_elements
 from extractors.models import DateCandidate
 
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
@@ -85,7 +86,9 @@ def _day(y: str | int, m: str | int, d: str | int) -> datetime | None:
 
 def _jsonld_objects(tree: etree._Element) -> list[dict]:
     out: list[dict] = []
-    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+    for script in page_elements(tree, "script"):
+        if script.get("type") != "application/ld+json":
+            continue
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -132,7 +135,7 @@ def _from_meta(tree: etree._Element) -> list[DateCandidate]:
 
 def _from_time(tree: etree._Element) -> list[DateCandidate]:
     marked, other = [], []
-    for el in tree.iterfind(".//time"):
+    for el in page_elements(tree, "time"):
         dt = parse_date(el.get("datetime") or "")
         if dt is None:
             continue

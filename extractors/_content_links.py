@@ -17,8 +17,8 @@ import re
 from lxml import etree
 
 from extractors import _content_patterns as P
+from extractors._content_index import first_element
 
-_WS = re.compile(r"\s+")
 _RELATED_CLASS = re.compile(r"(?:^|[\s_-])(?:related|read-?more|more-stories|also-read|recommended|"
                             r"further-reading|see-also|weitere-artikel|a-lire-aussi)(?:$|[\s_-])", re.I)
 _SKIP = {"nav", "header", "footer", "form", "script", "style"}
@@ -27,7 +27,7 @@ _MAX_LINKS = 40
 
 
 def _text(el: etree._Element) -> str:
-    return _WS.sub(" ", "".join(el.itertext())).strip()
+    return " ".join("".join(el.itertext()).split())  # whitespace runs as one space, stripped
 
 
 # the first element with itemprop=articleBody (selecting the attribute is faster in libxml2 than testing elements)
@@ -38,8 +38,8 @@ def _container(tree: etree._Element) -> etree._Element:
     marked = _ARTICLE_BODY(tree)
     if marked:
         return marked[0]
-    for xp in (".//article", ".//main", ".//body"):
-        found = tree.find(xp)
+    for tag in ("article", "main", "body"):
+        found = first_element(tree, tag)
         if found is not None:
             return found
     return tree
@@ -64,7 +64,7 @@ def _head(el: etree._Element) -> str:
     if not text and len(el):
         first = el[0]
         text = ((first.text or "") + (first.tail or "")).strip()
-    return _WS.sub(" ", text)
+    return " ".join(text.split())
 
 
 def _anchors(el: etree._Element) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from extractors._content_index import first_element, page_elements
 from extractors.urls import UrlRejected, normalize_url
 
 _WS = re.compile(r"\s+")
@@ -50,7 +51,7 @@ def extract_meta_tags(tree: etree._Element) -> dict[str, str]:
     if last_tree is tree:
         return last_map
     found: dict[str, str] = {}
-    for m in tree.iter("meta"):
+    for m in page_elements(tree, "meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         if key and key not in found:
             value = _clean(m.get("content"))
@@ -136,9 +137,9 @@ def _strip_site(title: str, site: str | None, host_core: str = "", h1: str | Non
 
 
 def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None, url: str | None = None) -> str | None:
-    h1 = tree.find(".//h1")
+    h1 = first_element(tree, "h1")
     h1_text = _clean("".join(h1.itertext())) if h1 is not None else None
-    title_el = tree.find(".//title")
+    title_el = first_element(tree, "title")
     candidates = [n for o in _jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
     candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
                    _clean(title_el.text) if title_el is not None else None]
@@ -208,7 +209,7 @@ def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -
 
 
 def extract_canonical(tree: etree._Element, url: str) -> str:
-    for href in [l.get("href") for l in tree.iterfind(".//link") if "canonical" in (l.get("rel") or "").lower().split()] \
+    for href in [l.get("href") for l in page_elements(tree, "link") if "canonical" in (l.get("rel") or "").lower().split()] \
             + [_meta(tree, "og:url")]:
         if href:
             try:
@@ -227,7 +228,7 @@ def extract_declared_language(tree: etree._Element) -> str | None:
                   _meta(tree, "content-language", "language", "dc.language", "og:locale")):
         if value:
             return value
-    for m in tree.iterfind(".//meta[@http-equiv]"):
+    for m in page_elements(tree, "meta"):
         if (m.get("http-equiv") or "").lower() == "content-language" and m.get("content"):
             return m.get("content")
     return None
