@@ -15,6 +15,9 @@ def pool_size() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+PRELOAD = "flows._pool_preload"  # the forkserver imports it: workers are forked warm
+
+
 def _warm_worker() -> None:
     """Import the extraction stack and load the theme model once per worker, not per batch."""
     import extractors.content  # noqa: F401
@@ -58,13 +61,15 @@ def _without_body(page):
 def extraction_pool(workers: int | None = None):
     """A process pool for extraction, or None where one worker would only add overhead.
 
-    'forkserver' rather than 'fork': the parent runs Prefect's threads, which must not be forked.
+    'forkserver' rather than 'fork': the parent runs Prefect's threads, which must not be forked. The
+    forkserver preloads the extraction stack and the model (PRELOAD); the initializer is then a no-op.
     """
     n = workers or pool_size()
     if n <= 1:
         yield None
         return
     ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([PRELOAD])  # effective when this process starts its forkserver
     with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm_worker) as pool:
         yield pool  # workers start on first use, or early through warm_pool()
 
