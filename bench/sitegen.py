@@ -12,12 +12,17 @@ share icons, comments, a sidebar of cards, a large footer and a hydration blob. 
 (some topics match the benchmark's themes, some do not) with a seeded random.Random per page, so the
 site is identical on every run and machine; nothing reaches the network.
 
+`SiteSpec(n, corpus=DIR)` serves real pages instead (e.g. the extraction development set,
+../shared/data/extraction-devset/pages), byte for byte, under /corpus/<k>/ (k: the file's position by name), with the same feed,
+sitemaps and robots.txt.
+
 The server runs in its own process so that serving pages does not take the GIL from the crawler's
 event loop (it still shares the machine's cores, as a real site on the same box would not).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import multiprocessing
 import random
@@ -27,6 +32,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 LAST_MODIFIED = datetime(2026, 10, 30, 12, 0, 0, tzinfo=timezone.utc)
@@ -106,16 +112,35 @@ class SiteSpec:
 
     n_pages: int = 2000
     seed: str = "themewire-bench-1"
+    corpus: str | None = None  # a directory of real pages (*.html or *.html.gz) served instead, as is
 
     def article_paths(self) -> list[str]:
+        if self.corpus:
+            return [f"/corpus/{k:05d}/" for k in range(len(_corpus_files(self.corpus)[:self.n_pages]))]
         return [article_path(i, self.seed) for i in range(self.n_pages)]
 
     def pages(self, base_url: str) -> dict[str, bytes]:
         """Every file of the site: URL path -> body bytes."""
         base = base_url.rstrip("/")
-        out = {path: render_article(i, self, base).encode() for i, path in enumerate(self.article_paths())}
+        if self.corpus:
+            files = _corpus_files(self.corpus)[:self.n_pages]
+            out = {path: _read_page(f) for path, f in zip(self.article_paths(), files)}
+        else:
+            out = {path: render_article(i, self, base).encode() for i, path in enumerate(self.article_paths())}
         out.update(render_meta_files(self, base))
         return out
+
+
+def _corpus_files(corpus: str) -> list[Path]:
+    files = sorted(p for p in Path(corpus).iterdir() if p.name.endswith((".html", ".html.gz")))
+    if not files:
+        raise SystemExit(f"{corpus}: no *.html or *.html.gz files")
+    return files
+
+
+def _read_page(f: Path) -> bytes:
+    data = f.read_bytes()
+    return gzip.decompress(data) if f.name.endswith(".gz") else data
 
 
 def _rng(i: int, seed: str) -> random.Random:
@@ -388,6 +413,8 @@ def _content_type(path: str) -> str:
         return "text/plain; charset=utf-8"
     if path.endswith(".css"):
         return "text/css"
+    if path.startswith("/corpus/"):
+        return "text/html"  # real pages come in many encodings: the client sniffs, as on the web
     return "text/html; charset=utf-8"
 
 
