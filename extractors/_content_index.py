@@ -4,7 +4,8 @@ Each `tree.iter("meta")` or `tree.find(".//time")` walks the whole page in C (~0
 The readers of one page (meta tags, JSON-LD, canonical link, <time>, <h1>/<title>, the article container)
 share one walk instead: page_elements(tree, tag) lists the `tag` descendants of `tree` in document order,
 as tree.iterfind(".//" + tag) would. The index of the last tree asked about is kept (like extract_meta_tags),
-so the readers called one after the other on a page share it.
+so the readers called one after the other on a page share it (a tree must not be edited in between:
+our readers only read, and trafilatura works on its own copy).
 """
 
 from __future__ import annotations
