@@ -15,8 +15,8 @@ never belongs to a token, so the tokens and their counts are the same; about 2x 
 
 from __future__ import annotations
 
-CHUNK_ARTICLES = 2_000  # articles per build transaction: bounds its memory (peak RSS +~170 MB at
-# 2,000 ~5 KB articles, +~540 MB at 5,000; measured)
+CHUNK_ARTICLES = 1_000  # articles per build transaction: bounds its memory (peak RSS of the flow process
+# +~67 MB at 1,000 ~5 KB articles, +~138 MB at 2,000, +~540 MB at 5,000; measured)
 
 MAX_SHARED_WORD = 64  # longer white-space-free runs are tokenised in place (see _STEPS)
 
