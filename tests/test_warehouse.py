@@ -339,3 +339,24 @@ def test_views_agree_with_the_tables(db):
     best = max(make_page(2).scores, key=lambda s: (s.score, [-ord(c) for c in s.theme]))
     assert top == (best.theme, best.score)
     assert _q(db, "SELECT count(*), count(DISTINCT outcome) FROM v_skipped") == [(3, 1)]
+
+
+def test_a_batch_of_large_raw_pages_loads(tmp_path):
+    """One batch holding ~300 MB of raw pages (60 incompressible 5 MB bodies) commits and reads back:
+    the writer sets no DuckDB memory_limit that a COMMIT's blocks must fit in (at 128 MB and at 256 MB
+    this batch failed with "failed to pin block", and the ROLLBACK then hid that error)."""
+    import gzip
+    import os
+
+    body = os.urandom(5_000_000)
+    stored = gzip.compress(body, compresslevel=1, mtime=0)
+    pages = [replace(p, fetch=replace(p.fetch, body=body), raw_gzip=stored) for p in make_pages(60)]
+    db = tmp_path / "w.duckdb"
+    with Warehouse.open(db) as wh:
+        counts = wh.load_pages("r1", "sample", pages)
+        wh.publish()
+        stored_page = next(p for p in wh.iter_stored_pages("sample") if p.candidate.url == pages[7].candidate.url)
+    assert counts.stored_new == 60
+    assert stored_page.html == body
+    with open_reader(db) as con:
+        assert con.execute("SELECT count(*), min(octet_length(html)) FROM raw_pages").fetchone() == (60, len(stored))

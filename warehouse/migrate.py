@@ -12,6 +12,7 @@ from importlib import resources
 
 from extractors.models import OUTCOMES
 
+from ._tx import transaction
 from .errors import SchemaTooNew
 
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -46,14 +47,9 @@ def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
     for number, name, sql in migrations():
         if number <= version or (upto is not None and number > upto):
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [number, name])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         version = number
     return version
 
@@ -61,15 +57,10 @@ def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
 def ensure_views(con) -> None:
     """(Re)create the analyst views and macros, and refresh the outcomes vocabulary."""
     sql = resources.files("warehouse").joinpath("views.sql").read_text(encoding="utf-8")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(sql)
         con.execute("DELETE FROM outcomes")
         _insert_outcomes(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _insert_outcomes(con) -> None:

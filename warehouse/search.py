@@ -15,6 +15,8 @@ never belongs to a token, so the tokens and their counts are the same; about 2x 
 
 from __future__ import annotations
 
+from ._tx import transaction
+
 CHUNK_ARTICLES = 1_000  # articles per build transaction: bounds its memory (peak RSS of the flow process
 # +~67 MB at 1,000 ~5 KB articles, +~138 MB at 2,000, +~540 MB at 5,000; measured)
 
@@ -63,17 +65,12 @@ def ensure_search_index(con) -> int:
     done = 0
     try:
         while True:
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with transaction(con):
                 con.execute(_NEXT)
                 n = con.execute("SELECT count(*) FROM _sp").fetchone()[0]
                 if n:
                     for step in _STEPS:
                         con.execute(step)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             done += n
             if n < CHUNK_ARTICLES:
                 return done
