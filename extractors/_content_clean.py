@@ -31,18 +31,13 @@ _BIO_MAX = 700  # an author bio is a short paragraph
 TAIL_SHARE = 0.35  # "near the end": the last 35% of blocks (and at least the last 3)
 
 
-def _squash(text: str) -> str:
-    """Whitespace runs as one space, stripped (str.split() splits on exactly what \\s matches; faster than a regex)."""
-    return " ".join(text.split())
-
-
 def norm_line(text: str) -> str:
     """The form used to compare lines across pages (extract_repeated_blocks and `repeated`)."""
-    return _squash(unicodedata.normalize("NFKC", text)).lower()
+    return P.squash_ws(unicodedata.normalize("NFKC", text)).lower()
 
 
 def _text(el: etree._Element) -> str:
-    return _squash("".join(el.itertext()))
+    return P.squash_ws("".join(el.itertext()))
 
 
 @dataclass
@@ -379,7 +374,7 @@ def extract_clean_lines(text: str, *, author: str | None = None, repeated: froze
     tail_start = min(n - 3, int(n * (1 - TAIL_SHARE)))
     kept = []
     for i, line in enumerate(lines):
-        b = _Block(_LINE_EL, _squash(line), 0)
+        b = _Block(_LINE_EL, P.squash_ws(line), 0)
         kind = _junk_kind(b, tail=i >= tail_start, author=author, repeated=repeated) if b.text else None
         if kind in _LINE_KINDS_REMOVED or (kind == "bio" and i >= tail_start) or (
                 kind == "related_heading" and _is_orphan_heading(b, i >= tail_start)):

@@ -27,7 +27,7 @@ _MAX_LINKS = 40
 
 
 def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())  # whitespace runs as one space, stripped
+    return P.squash_ws("".join(el.itertext()))
 
 
 # the first element with itemprop=articleBody (selecting the attribute is faster in libxml2 than testing elements)
@@ -64,7 +64,7 @@ def _head(el: etree._Element) -> str:
     if not text and len(el):
         first = el[0]
         text = ((first.text or "") + (first.tail or "")).strip()
-    return " ".join(text.split())
+    return P.squash_ws(text)
 
 
 def _anchors(el: etree._Element) -> list[tuple[str, str]]:

@@ -12,9 +12,6 @@ import gc
 import gzip
 import hashlib
 import json
-import json.encoder
-import os
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Sequence
 
@@ -68,19 +65,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("html", pa.binary())]),
 }
 
-# The text of json.dumps(..., sort_keys=True, ensure_ascii=False, default=str), from one C encoder
-# made once (json.dumps builds a new encoder per call: ~1.7 µs vs ~1.1 µs per theme row).
-_c_encoder = getattr(json.encoder, "c_make_encoder", None)
-if _c_encoder is not None:
-    _evidence_encoder = _c_encoder(None, str, json.encoder.encode_basestring, None, ": ", ", ",
-                                   True, False, True)
-
-    def _encode_evidence(value) -> str:
-        if isinstance(value, str):
-            return json.encoder.encode_basestring(value)
-        return "".join(_evidence_encoder(value, 0))
-else:  # pragma: no cover - CPython always has the C encoder
-    _encode_evidence = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+# json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds a new encoder per call.
+_encode_evidence = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 
 
 def article_id_for(canonical_url: str) -> str:
@@ -215,31 +201,13 @@ def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
         "final_url": [f.final_url for f in fs], "article_id": [ids.get(i) for i, _ in rows],
         "fetched_at": [fetched[i] for i, _ in rows], "content_type": [f.content_type for f in fs],
         "encoding": [f.encoding for f in fs], "compression": COMPRESSION,
-        "html": _raw_blobs([p for _, p in rows])})
+        "html": [_raw_blob(p) for _, p in rows]})
 
 
-def _raw_blobs(pages: list[ProcessedPage]) -> list[bytes]:
-    """Each page's stored raw page: raw_gzip as given (compressed by the extraction worker), else
-    fetch.body gzipped here, on every core when there is much of it (zlib releases the GIL; a
-    130 KB page costs ~1.6-2.5 ms of gzip -6)."""
-    todo = [p.fetch.body for p in pages if p.raw_gzip is None]
-    if len(todo) >= 4 and sum(map(len, todo)) >= _PARALLEL_GZIP_BYTES and _GZIP_THREADS > 1:
-        done = iter(_gzip_pool().map(compress, todo))
-    else:
-        done = map(compress, todo)
-    return [p.raw_gzip if p.raw_gzip is not None else next(done) for p in pages]
-
-
-_GZIP_THREADS = min(4, os.cpu_count() or 1)
-_PARALLEL_GZIP_BYTES = 1 << 20
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _gzip_pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(_GZIP_THREADS, thread_name_prefix="warehouse-gzip")
-    return _POOL
+def _raw_blob(page: ProcessedPage) -> bytes:
+    """The stored raw page: raw_gzip as given (compressed by the extraction worker), else fetch.body
+    gzipped here (a real ~130 KB page costs ~1.6-2.5 ms of gzip -6: workers should compress)."""
+    return page.raw_gzip if page.raw_gzip is not None else compress(page.fetch.body)
 
 
 def _article_tables(common, pages, art_ords, ids, fetched) -> dict[str, pa.Table]:
