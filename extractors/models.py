@@ -40,6 +40,7 @@ OUTCOMES: dict[str, str] = {
     "extract_failed": "fetched, but no article text could be extracted",
     "duplicate": "same content as an article already stored",
     "out_of_range": "outside a backfill's date range (by a plan signal, or by the extracted publication date)",
+    "raw_missing": "reprocess: the stored raw page's file is gone from the raw store (the next ingest refetches it)",
 }
 
 

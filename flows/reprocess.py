@@ -147,7 +147,11 @@ async def _one_batch(batch, themes, source, wh, run_id, pool, tally, diff, old) 
 
 
 def _as_fetch(stored) -> FetchResult:
-    """A stored page as the FetchResult extraction takes: ok, its body, no request attempts."""
+    """A stored page as the FetchResult extraction takes: ok, its body, no request attempts (or
+    raw_missing, with the reason, when the raw store lost its file)."""
+    if stored.html is None:
+        return FetchResult(url=stored.candidate.url, final_url=stored.final_url, outcome="raw_missing",
+                           error=stored.missing)
     return FetchResult(url=stored.candidate.url, final_url=stored.final_url, outcome="ok", status_code=200,
                        body=stored.html, content_type=stored.content_type, encoding=stored.encoding)
 

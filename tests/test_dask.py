@@ -87,9 +87,13 @@ def test_dask_run_stores_the_same_theme_scores(two_runs):
 def test_dask_run_keeps_raw_bodies(two_runs):
     """Pages come back from the workers without bodies; the flow puts its own back before loading."""
     from warehouse.batch import decompress
+    from warehouse.rawstore import RawStore, store_dir
 
-    sql = "SELECT url, html, compression FROM raw_pages WHERE source = ? ORDER BY url"
-    local, dask = ([(url, decompress(html, comp)) for url, html, comp in _read(two_runs["tmp"] / f"{k}.duckdb", sql)]
-                   for k in ("local", "dask"))
+    def bodies(db):
+        store = RawStore(store_dir(db))
+        sql = "SELECT url, raw_key, compression FROM raw_pages WHERE source = ? ORDER BY url"
+        return [(url, decompress(store.read(key), comp)) for url, key, comp in _read(db, sql)]
+
+    local, dask = (bodies(two_runs["tmp"] / f"{k}.duckdb") for k in ("local", "dask"))
     assert local and all(body for _, body in local)
     assert dask == local

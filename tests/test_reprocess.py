@@ -111,3 +111,30 @@ def test_diff_counts_text_and_match_changes_separately():
     assert (d["pages"], d["texts_changed"], d["matches_changed"], d["unchanged"]) == (5, 1, 1, 2)
     assert (d["newly_extracted"], d["now_failing"]) == (1, 1)
     assert d["theme_gains"] == {"B": 1} and d["theme_losses"] == {"A": 1}
+
+
+def test_a_raw_page_lost_from_the_store_is_recorded_and_fetched_again_by_the_next_ingest(ingested, capsys):
+    """Runs last (it deletes a stored body): reprocess records raw_missing for that URL, keeps its
+    article and drops its validators, so the next ingest gets the body again with a plain GET."""
+    from urllib.parse import urlsplit
+
+    from warehouse.rawstore import RawStore, store_dir
+
+    db, site, config = ingested["db"], ingested["site"], ingested["config"]
+    url, key = _rows(db, "SELECT r.url, r.raw_key FROM raw_pages r JOIN urls u USING (url) "
+                         "WHERE u.etag IS NOT NULL OR u.last_modified IS NOT NULL ORDER BY url LIMIT 1")[0]
+    store = RawStore(store_dir(db))
+    store.path_for(key).unlink()
+    articles = _snapshot(db)["articles"]
+    assert main(["reprocess", "--config", str(config), "--db", str(db)]) == 0
+    assert _rows(db, "SELECT p.outcome FROM run_pages p JOIN runs r USING (run_id) "
+                     "WHERE r.flow = 'reprocess' AND p.url = ? ORDER BY r.started_at DESC LIMIT 1", url) == [("raw_missing",)]
+    assert _rows(db, "SELECT last_outcome, etag, last_modified FROM urls WHERE url = ?", url) == [("raw_missing", None, None)]
+    assert _snapshot(db)["articles"] == articles  # nothing is dropped for a lost body
+    site.requests.clear()
+    assert main(["ingest", "--config", str(config), "--db", str(db)]) == 0
+    path = urlsplit(url).path
+    gets = [h for m, p, h in site.requests if m == "GET" and p == path]
+    assert gets and not any(k.lower() in ("if-none-match", "if-modified-since") for g in gets for k in g)
+    assert _rows(db, "SELECT last_outcome FROM urls WHERE url = ?", url) == [("ok",)]
+    assert store.path_for(key).read_bytes()  # the same body, stored again under the same key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -235,17 +236,50 @@ def test_keys_stay_unique_without_key_indexes(db):
                   f"AND table_name IN ({', '.join(repr(t) for t in KEYS)})") == [(0,)]
 
 
-def test_upgrading_a_version_3_database_keeps_every_row(db):
-    with Warehouse.open(db, schema_upto=3) as wh:  # the load path is the same for 3 and 4
+def _as_older_schema(src, dst, version):
+    """Copy the published warehouse `src` into a new warehouse `dst` held at schema `version` (3 or 4:
+    raw page bodies inside raw_pages.html, as those versions stored them)."""
+    import pyarrow as pa
+
+    from warehouse.rawstore import RawStore, store_dir
+
+    store = RawStore(store_dir(src))
+    with Warehouse.open(dst, schema_upto=version) as wh:
+        con = wh._con
+        con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
+        keys = [k for (k,) in con.execute("SELECT DISTINCT raw_key FROM src.raw_pages").fetchall()]
+        con.register("bodies", pa.table({"raw_key": keys, "html": [store.read(k) for k in keys]}))
+        for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' "
+                                "AND table_name NOT IN ('schema_version', 'outcomes')").fetchall():
+            select = (f"SELECT * FROM src.{t}" if t != "raw_pages" else
+                      "SELECT r.* EXCLUDE (raw_key, stored_bytes), b.html FROM src.raw_pages r JOIN bodies b USING (raw_key)")
+            con.execute(f"DELETE FROM {t}")  # some are seeded by the migrations (search_stopwords)
+            con.execute(f"INSERT INTO {t} BY NAME {select}")
+        con.execute("DETACH src")
+        wh.publish()
+
+
+@pytest.mark.parametrize("version", [3, 4])
+def test_upgrading_an_older_database_keeps_every_row_and_moves_bodies_to_files(tmp_path, version):
+    import hashlib
+
+    src, db = tmp_path / "src.duckdb", tmp_path / "old.duckdb"
+    with Warehouse.open(src) as wh:
         _load_overlapping(wh, "r1")
         wh.publish()
+    _as_older_schema(src, db, version)
     before = snapshot_tables(db)
     with Warehouse.open(db) as wh:
-        assert wh.schema_version == latest_version() >= 4
+        assert wh.schema_version == latest_version() >= 5
+        stored = {p.candidate.url: p.html for p in wh.iter_stored_pages("sample")}
         wh.publish()
     after = snapshot_tables(db)
-    kept = lambda snap: {t: rows for t, rows in snap.items() if t not in ("schema_version", "outcomes")}  # noqa: E731
-    assert kept(after) == kept(before) and len(kept(after)) >= 16  # outcomes: refreshed on every open
+    kept = lambda snap: {t: rows for t, rows in snap.items() if t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
+    assert kept(after) == kept(before) and len(kept(after)) >= 15  # outcomes: refreshed on every open
+    # raw_pages: the same rows, each body now a file named by the sha256 of its bytes
+    html = {r[0]: r[-2] for r in before["raw_pages"]}
+    assert {r[0]: r[8] for r in after["raw_pages"]} == {u: hashlib.sha256(h).hexdigest() for u, h in html.items()}
+    assert len(stored) == len(html) > 0 and all(stored[u] == gzip.decompress(h) for u, h in html.items())
     with Warehouse.open(db) as wh:  # and keeps loading the same way
         _load_overlapping(wh, "r2")
         wh.publish()
@@ -358,5 +392,35 @@ def test_a_batch_of_large_raw_pages_loads(tmp_path):
         stored_page = next(p for p in wh.iter_stored_pages("sample") if p.candidate.url == pages[7].candidate.url)
     assert counts.stored_new == 60
     assert stored_page.html == body
-    with open_reader(db) as con:
-        assert con.execute("SELECT count(*), min(octet_length(html)) FROM raw_pages").fetchone() == (60, len(stored))
+    with open_reader(db) as con:  # 60 rows, one file: equal bodies are stored once
+        assert con.execute("SELECT count(*), count(DISTINCT raw_key), min(stored_bytes) FROM raw_pages").fetchone() == (60, 1, len(stored))
+    assert [p.stat().st_size for p in wh.raw_store.root.glob("*/*")] == [len(stored)]
+
+
+def test_raw_store_files_no_row_names_are_deleted_when_the_writer_opens(db):
+    first, second = make_page(1, html=b"<html>first body</html>"), make_page(1, html=b"<html>second body</html>")
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [first, make_page(2)])
+        wh.load_pages("r1", "sample", [second])  # the URL's body changed: its first file is named by nothing
+        store = wh.raw_store
+        # what a crash between writing a batch's files and its COMMIT leaves: files, and a temporary
+        store.ensure_stored([("ab" * 32, b"never committed")])
+        (store.root / "ab" / ("cd" * 32 + ".gz.123.part")).write_bytes(b"half written")
+        wh.publish()
+        named = {k for (k,) in wh._con.execute("SELECT raw_key FROM raw_pages").fetchall()}
+    assert len(named) == 2 and len(list(store.root.glob("*/*"))) == 5
+    with Warehouse.open(db) as wh:
+        assert sorted(p.name for p in store.root.glob("*/*")) == sorted(k + ".gz" for k in named)
+        assert [p.html for p in wh.iter_stored_pages("sample")] == [b"<html>second body</html>", make_page(2).fetch.body]
+
+
+def test_a_stored_page_whose_file_is_gone_reads_as_missing_not_as_an_error(db):
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", make_pages(2))
+        (key,), = wh._con.execute("SELECT raw_key FROM raw_pages WHERE url = ?", [url_for(0)]).fetchall()
+        wh.raw_store.path_for(key).unlink()
+        pages = {p.candidate.url: p for p in wh.iter_stored_pages("sample")}
+    assert pages[url_for(0)].html is None and "missing" in pages[url_for(0)].missing
+    assert pages[url_for(1)].html == make_page(1).fetch.body and pages[url_for(1)].missing is None

@@ -112,4 +112,5 @@ def test_a_pre_compressed_raw_page_is_stored_as_given(db):
         wh.load_pages("r1", "sample", [replace(page, raw_gzip=blob), make_page(2)])
         assert [p.html for p in wh.iter_stored_pages("sample")] == [page.fetch.body, make_page(2).fetch.body]
         wh.publish()
-    assert _q(db, "SELECT html FROM raw_pages WHERE url = ?", [page.candidate.url]) == [(blob,)]
+        (key,), = _q(db, "SELECT raw_key FROM raw_pages WHERE url = ?", [page.candidate.url])
+        assert wh.raw_store.path_for(key).read_bytes() == blob

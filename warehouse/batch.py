@@ -19,6 +19,8 @@ import pyarrow as pa
 
 from extractors.models import FetchResult, ProcessedPage, Skip
 
+from .rawstore import raw_key
+
 COMPRESSION = "gzip"
 _TS = pa.timestamp("us")
 _TSZ = pa.timestamp("us", tz="UTC")  # aware datetimes convert to UTC; naive ones are taken as UTC
@@ -62,7 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("final_url", pa.string()), ("article_id", pa.string()), ("fetched_at", _TS),
         ("content_type", pa.string()), ("encoding", pa.string()), ("compression", pa.string()),
-        ("html", pa.binary())]),
+        ("raw_key", pa.string()), ("stored_bytes", pa.int64()), ("body", pa.binary())]),
 }
 
 # json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds a new encoder per call.
@@ -196,12 +198,13 @@ def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
     rows = [(i, p) for i, p in zip(keep, kept)
             if p.fetch.outcome == "ok" and (p.fetch.body is not None or p.raw_gzip is not None)]
     fs = [p.fetch for _, p in rows]
+    blobs = [_raw_blob(p) for _, p in rows]
     return _table("raw", len(rows), {
         **common, "ord": [i for i, _ in rows], "url": [p.candidate.url for _, p in rows],
         "final_url": [f.final_url for f in fs], "article_id": [ids.get(i) for i, _ in rows],
         "fetched_at": [fetched[i] for i, _ in rows], "content_type": [f.content_type for f in fs],
         "encoding": [f.encoding for f in fs], "compression": COMPRESSION,
-        "html": [_raw_blob(p) for _, p in rows]})
+        "raw_key": [raw_key(b) for b in blobs], "stored_bytes": [len(b) for b in blobs], "body": blobs})
 
 
 def _raw_blob(page: ProcessedPage) -> bytes:

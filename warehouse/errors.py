@@ -3,7 +3,8 @@
 WarehouseError
 ├── WarehouseBusy          another run holds the writer lock past the timeout
 ├── WarehouseNotFound      a reader asked for a published file that does not exist yet
-└── SchemaTooNew           the file was written by a newer themewire (unknown migration versions)
+├── SchemaTooNew           the file was written by a newer themewire (unknown migration versions)
+└── RawPageMissing         a raw_pages row names a file the raw store no longer has
 
 They do not derive from extractors.errors (warehouse/ imports extractors.models only); callers
 catch WarehouseError.
@@ -38,3 +39,10 @@ class SchemaTooNew(WarehouseError):
         super().__init__(f"{db_path} has schema version {found}, this themewire knows up to {known}: "
                          f"upgrade themewire")
         self.db_path, self.found, self.known = db_path, found, known
+
+
+class RawPageMissing(WarehouseError):
+    def __init__(self, path: str) -> None:
+        super().__init__(f"stored raw page {path} is missing (deleted by hand, or lost with an unsynced disk); "
+                         f"the next ingest fetches the URL again")
+        self.path = path

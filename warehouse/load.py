@@ -13,7 +13,7 @@ from __future__ import annotations
 
 # Outcomes after which a URL is worth trying again (next_fetch_at = fetched_at + 1 hour).
 RETRYABLE = ("timeout", "connection_error", "rate_limited", "host_backoff", "robots_unavailable",
-             "http_error", "budget_exhausted")
+             "http_error", "budget_exhausted", "raw_missing")
 _RETRYABLE_SQL = ", ".join(f"'{o}'" for o in RETRYABLE)  # constants, never data
 
 ARTICLES_STAGE = """
@@ -60,8 +60,9 @@ WHERE d.src_hash IS DISTINCT FROM n.src_hash
   AND n.article_id NOT IN (SELECT article_id FROM search_pending)
 """
 
-# b_raw is the registered Arrow table (not copied): the page bodies (~25 KB gzipped each for real
-# pages) are copied once, into raw_pages; only (url, article_id, fetched_at) of the old rows are kept.
+# b_raw is the registered Arrow table (not copied). Its page bodies are already in the raw store
+# (rawstore.py, written before this transaction); raw_pages gets their keys. Only (url, article_id,
+# fetched_at) of the old rows are kept.
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw_old AS
        SELECT url, article_id, fetched_at FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
@@ -69,7 +70,7 @@ RAW = [
     """INSERT INTO raw_pages BY NAME
        SELECT r.run_id, r.source, r.url, r.final_url, coalesce(r.article_id, o.article_id) AS article_id,
               coalesce(r.fetched_at, o.fetched_at) AS fetched_at, r.content_type, r.encoding,
-              r.compression, r.html
+              r.compression, r.raw_key, r.stored_bytes
        FROM b_raw r LEFT JOIN _raw_old o USING (url)""",
 ]
 
@@ -106,10 +107,11 @@ URLS = [
            CASE WHEN d.date_hint IS NOT NULL THEN d.date_hint_source ELSE o.date_hint_source END
                AS date_hint_source,
            CASE WHEN d.fetch_outcome = 'ok' AND d.fetched_at IS NOT NULL THEN d.etag
-                WHEN d.fetch_outcome = 'not_modified' THEN coalesce(d.etag, o.etag) ELSE o.etag END AS etag,
+                WHEN d.fetch_outcome = 'not_modified' THEN coalesce(d.etag, o.etag)
+                WHEN d.fetch_outcome = 'raw_missing' THEN NULL ELSE o.etag END AS etag,
            CASE WHEN d.fetch_outcome = 'ok' AND d.fetched_at IS NOT NULL THEN d.last_modified
                 WHEN d.fetch_outcome = 'not_modified' THEN coalesce(d.last_modified, o.last_modified)
-                ELSE o.last_modified END AS last_modified,
+                WHEN d.fetch_outcome = 'raw_missing' THEN NULL ELSE o.last_modified END AS last_modified,
            CASE WHEN d.prio = 0 THEN d.outcome ELSE o.last_outcome END AS last_outcome,
            CASE WHEN d.fetched_at IS NOT NULL THEN d.status_code ELSE o.last_status_code END
                AS last_status_code,
@@ -215,6 +217,13 @@ FROM _rp
 # Batch tables the SQL reads from Arrow (registered, not copied into temp tables first): read once,
 # or (raw) read twice but holding the page bodies, which are copied only into raw_pages.
 SCANNED_ONCE = ("attempts", "themes", "links", "dates", "raw")
+
+# Files of the raw store (its glob, the parameter) that no raw_pages row names: bodies replaced by a
+# newer fetch, and files written for a batch whose transaction never committed.
+RAW_ORPHANS = """
+SELECT file FROM glob($glob)
+WHERE NOT (ends_with(file, '.gz') AND parse_filename(file, true) IN (SELECT raw_key FROM raw_pages))
+"""
 
 # How a copied batch table is copied (default: SELECT *). Articles leave their text in Arrow.
 COPY_AS = {"articles": "SELECT * EXCLUDE (text), hash(coalesce(title, '') || ' ' || text) AS src_hash "

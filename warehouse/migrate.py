@@ -1,4 +1,7 @@
-"""Versioned schema: warehouse/migrations/NNN_name.sql applied in order, once each, on open.
+"""Versioned schema: warehouse/migrations/NNN_name.sql (or .py) applied in order, once each, on open.
+
+A .py migration is a module with `upgrade(con, db_path)`, for what SQL alone cannot do (005 moves page
+bodies into files beside the database).
 
 `schema_version(version, name, applied_at)` records what was applied. Each migration runs in its own
 transaction together with its schema_version row, so a crash leaves either the old or the new version.
@@ -7,25 +10,35 @@ Views and macros (views.sql) hold no data and are re-created on every writer ope
 
 from __future__ import annotations
 
+import importlib
 import re
 from importlib import resources
+from typing import Callable
 
 from extractors.models import OUTCOMES
 
 from ._tx import transaction
 from .errors import SchemaTooNew
 
-_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.(sql|py)$")
+Step = Callable[[object, str], None]  # (connection, published db path)
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every bundled migration, in order."""
+def migrations() -> list[tuple[int, str, Step]]:
+    """(version, name, step) for every bundled migration, in order."""
     found = []
     for entry in resources.files("warehouse").joinpath("migrations").iterdir():
         m = _NAME.match(entry.name)
         if m:
-            found.append((int(m.group(1)), m.group(2), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+            found.append((int(m.group(1)), m.group(2), _step(entry, m.group(3))))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _step(entry, kind: str) -> Step:
+    if kind == "py":
+        return importlib.import_module(f"warehouse.migrations.{entry.name[:-3]}").upgrade
+    sql = entry.read_text(encoding="utf-8")
+    return lambda con, db_path: con.execute(sql)
 
 
 def latest_version() -> int:
@@ -44,11 +57,11 @@ def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
     version = current_version(con)
     if version > known:
         raise SchemaTooNew(db_path, version, known)
-    for number, name, sql in migrations():
+    for number, name, step in migrations():
         if number <= version or (upto is not None and number > upto):
             continue
         with transaction(con):
-            con.execute(sql)
+            step(con, db_path)
             con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [number, name])
         version = number
     return version

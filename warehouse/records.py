@@ -54,7 +54,8 @@ class LoadCounts:
 
 @dataclass(frozen=True, slots=True)
 class StoredPage:
-    """A stored raw page, decompressed, with the hints it was found with (for reprocess)."""
+    """A stored raw page, decompressed, with the hints it was found with (for reprocess). html is None
+    when the raw store lost its file; `missing` then says which and why."""
 
     candidate: Candidate
     final_url: str
@@ -62,4 +63,5 @@ class StoredPage:
     fetched_at: datetime
     content_type: str | None
     encoding: str | None
-    html: bytes
+    html: bytes | None
+    missing: str | None = None

@@ -25,12 +25,15 @@ from .batch import (build_batch, build_plan_fetches, build_skips, decompress, fr
 from ._tx import transaction
 from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views
+from .errors import RawPageMissing
 from .publish import publish_file, remove_stale_temps
+from .rawstore import RawStore, store_dir
 from .records import CrawlState, LoadCounts, RunInfo, StoredPage
 from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
 SEARCH_QUEUE_VERSION = 3
+RAW_STORE_VERSION = 5  # migrations/005_raw_store.py
 BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch  # migrations/003_search_queue.sql
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
 # uncheckpointed pages in the flow process's memory. No memory_limit: with one, a COMMIT must pin the
@@ -66,6 +69,7 @@ class Warehouse:
     def __init__(self, db_path: Path, lock: WriterLock) -> None:
         self.db_path = db_path
         self.writer_path = writer_path(db_path)
+        self.raw_store = RawStore(store_dir(db_path))
         self._lock = lock
         self._con: duckdb.DuckDBPyConnection | None = None
         self._indexes_search = True  # False only for a file held at an older schema (tests)
@@ -85,9 +89,12 @@ class Warehouse:
         try:
             wh._prepare_files()
             wh._con = connect(wh.writer_path)
-            wh._indexes_search = ensure_schema(wh._con, str(path), upto=schema_upto) >= SEARCH_QUEUE_VERSION
+            version = ensure_schema(wh._con, str(path), upto=schema_upto)
+            wh._indexes_search = version >= SEARCH_QUEUE_VERSION
             if schema_upto is None:
                 ensure_views(wh._con)
+            if version >= RAW_STORE_VERSION:
+                wh.ensure_raw_store_collected()
         except BaseException:
             wh.close()
             raise
@@ -164,7 +171,7 @@ class Warehouse:
         while True:
             rows = self._need().execute(
                 """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
-                          r.encoding, r.compression, r.html, u.found_via, u.found_on, u.date_hint,
+                          r.encoding, r.compression, r.raw_key, u.found_via, u.found_on, u.date_hint,
                           u.date_hint_source
                    FROM raw_pages r LEFT JOIN urls u ON u.url = r.url
                    WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?)
@@ -172,7 +179,7 @@ class Warehouse:
                    ORDER BY r.url LIMIT ?""",
                 [last, source, source, to_utc_naive(since), to_utc_naive(since), chunk]).fetchall()
             for row in rows:
-                yield _stored_page(row)
+                yield _stored_page(row, self.raw_store)
             if len(rows) < chunk:
                 return
             last = rows[-1][0]
@@ -199,6 +206,8 @@ class Warehouse:
         if not pages:
             return LoadCounts()
         tables = build_batch(run_id, source, pages)
+        raw = tables["raw"]  # bodies go to the raw store first: the transaction only names them
+        self.raw_store.ensure_stored(zip(raw.column("raw_key").to_pylist(), raw.column("body").to_pylist()))
 
         def work(con):
             for step in sql.STEPS:
@@ -294,6 +303,12 @@ class Warehouse:
         self._set_threads(None)
         return ensure_search_index(self._need())
 
+    def ensure_raw_store_collected(self) -> int:
+        """Delete the raw store's files that no raw_pages row names (see rawstore.py); returns how
+        many. Run on open, while this writer holds the lock and nothing is loading."""
+        rows = self._need().execute(sql.RAW_ORPHANS, {"glob": self.raw_store.glob()}).fetchall()
+        return self.raw_store.delete(path for (path,) in rows)
+
     def _set_threads(self, n: int | None) -> None:
         """DuckDB threads for the next statements (None: every core); SET costs ~2 ms, so only
         when it changes."""
@@ -335,11 +350,15 @@ class Warehouse:
                 con.execute(f"DROP TABLE IF EXISTS {t}")
 
 
-def _stored_page(row) -> StoredPage:
-    (url, source, final_url, article_id, fetched_at, content_type, encoding, compression, html,
+def _stored_page(row, store: RawStore) -> StoredPage:
+    (url, source, final_url, article_id, fetched_at, content_type, encoding, compression, key,
      found_via, found_on, date_hint, date_hint_source) = row
+    try:
+        html, missing = decompress(store.read(key), compression), None
+    except RawPageMissing as e:
+        html, missing = None, str(e)
     cand = Candidate(url=url, source=source, found_via=found_via or "seed", found_on=found_on,
                      date_hint=from_utc_naive(date_hint), date_hint_source=date_hint_source)
     return StoredPage(candidate=cand, final_url=final_url or url, article_id=article_id,
                       fetched_at=from_utc_naive(fetched_at), content_type=content_type,
-                      encoding=encoding, html=decompress(html, compression))
+                      encoding=encoding, html=html, missing=missing)
