@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from factories import BASE_TIME, make_page
+from factories import BASE_TIME, make_page, url_for
 from warehouse import RunInfo, Warehouse, open_reader
 
 TRICKY = ("Café naïve “Quoted” e-mail don't 3.14 ÉCOLE über_alles x Ⅻ ½ tab\tsep new\nline "
@@ -114,3 +114,20 @@ def test_a_pre_compressed_raw_page_is_stored_as_given(db):
         wh.publish()
         (key,), = _q(db, "SELECT raw_key FROM raw_pages WHERE url = ?", [page.candidate.url])
         assert wh.raw_store.path_for(key).read_bytes() == blob
+
+
+def test_long_texts_are_indexed_in_bounded_chunks_up_to_the_indexed_prefix(db):
+    from warehouse.search import CHUNK_CHARS, MAX_INDEXED_CHARS
+
+    filler = "plain filler words " * (MAX_INDEXED_CHARS // 19 + 10)  # longer than the indexed prefix
+    texts = {i: f"zebraword{i} " + filler + f" tailword{i}" for i in range(CHUNK_CHARS // MAX_INDEXED_CHARS + 2)}
+    assert len(texts) * MAX_INDEXED_CHARS > CHUNK_CHARS  # more than one chunk's worth of characters
+    with Warehouse.open(db) as wh:
+        _start(wh)
+        wh.load_pages("r1", "sample", [make_page(i, text=t) for i, t in texts.items()])
+        wh.load_run_finished("r1", "sample", "completed")
+        wh.publish()
+    for i in texts:
+        assert _q(db, f"SELECT url FROM search_articles('zebraword{i}')") == [(url_for(i),)]
+        assert _q(db, f"SELECT url FROM search_articles('tailword{i}')") == []  # past the prefix
+    assert _q(db, "SELECT count(*) FROM search_pending") == [(0,)]

@@ -6,7 +6,7 @@ All datetimes returned are timezone-aware UTC; datetimes passed in may be aware 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from typing import Mapping
 
@@ -50,6 +50,9 @@ class LoadCounts:
     duplicates: int = 0  # exact duplicates of an earlier article under another canonical URL
     on_theme: int = 0
     skipped: int = 0  # skips rows written
+
+    def __add__(self, other: "LoadCounts") -> "LoadCounts":
+        return LoadCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,16 +19,25 @@ from ._tx import transaction
 
 CHUNK_ARTICLES = 1_000  # articles per build transaction: bounds its memory (peak RSS of the flow process
 # +~67 MB at 1,000 ~5 KB articles, +~138 MB at 2,000, +~540 MB at 5,000; measured)
+CHUNK_CHARS = 3_000_000  # and characters per build transaction (at least one article): a chunk's temporary
+# tables hold every word of it (30 MB of text in one chunk took more than 128 MB; measured)
+MAX_INDEXED_CHARS = 262_144  # an article's first 256 Ki characters are indexed (its src_hash is of all)
 
 MAX_SHARED_WORD = 64  # longer white-space-free runs are tokenised in place (see _STEPS)
 
 _NEXT = f"""CREATE OR REPLACE TEMP TABLE _sp AS
-SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}"""
+WITH p AS (SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}),
+c AS (SELECT p.article_id,
+             row_number() OVER w AS k,
+             sum(least(coalesce(length(a.title), 0) + length(a.text) + 1, {MAX_INDEXED_CHARS})) OVER w AS chars
+      FROM p LEFT JOIN articles a USING (article_id)
+      WINDOW w AS (ORDER BY p.article_id ROWS UNBOUNDED PRECEDING))
+SELECT article_id FROM c WHERE k = 1 OR chars <= {CHUNK_CHARS}"""
 
 _STEPS = [
-    """CREATE OR REPLACE TEMP TABLE _sdoc AS
-    SELECT row_number() OVER () AS d, article_id, run_id, s, hash(s) AS src_hash
-    FROM (SELECT article_id, run_id, coalesce(title, '') || ' ' || text AS s FROM articles
+    f"""CREATE OR REPLACE TEMP TABLE _sdoc AS
+    SELECT row_number() OVER () AS d, article_id, run_id, left(src, {MAX_INDEXED_CHARS}) AS s, hash(src) AS src_hash
+    FROM (SELECT article_id, run_id, coalesce(title, '') || ' ' || text AS src FROM articles
           WHERE article_id IN (SELECT article_id FROM _sp))""",
     # words split on white space (cheap); each distinct short word is tokenised once with tw_tokens.
     # Long "words" (a page of links has 50 KB without a space) are tokenised where they stand: joining
@@ -72,7 +81,7 @@ def ensure_search_index(con) -> int:
                     for step in _STEPS:
                         con.execute(step)
             done += n
-            if n < CHUNK_ARTICLES:
+            if not n:
                 return done
     finally:
         for t in _TEMPS:

@@ -36,10 +36,18 @@ SEARCH_QUEUE_VERSION = 3
 RAW_STORE_VERSION = 5  # migrations/005_raw_store.py
 BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch  # migrations/003_search_queue.sql
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
-# uncheckpointed pages in the flow process's memory. No memory_limit: with one, a COMMIT must pin the
-# batch's new blocks within it, and a batch of large raw pages failed ("failed to pin block") at 128 and
-# 256 MB (tests/test_warehouse.py::test_a_batch_of_large_raw_pages_loads).
+# uncheckpointed pages in the flow process's memory.
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
+# DuckDB keeps the file's blocks cached (~14 MB more per 1,000 pages loaded, without bound while memory
+# is plentiful). A memory_limit is not the way to bound it: a transaction's new rows must fit in the
+# limit, and with large strings an automatic checkpoint under the limit failed ("failed to pin block")
+# and invalidated the database. Instead the writer reconnects (checkpoint, close, open: ~10 ms) once
+# DuckDB holds more than WRITER_CACHE_BYTES after a load, which drops the cache.
+WRITER_CACHE_BYTES = 32 * 2**20
+# The transient memory of one transaction is bounded too: load_pages commits at most this much article
+# text per transaction, and the search index builds bounded chunks (search.CHUNK_CHARS). Page bodies
+# never enter DuckDB (rawstore.py).
+MAX_TX_TEXT_CHARS = 16_000_000
 
 
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -123,14 +131,25 @@ class Warehouse:
 
     def publish(self) -> None:
         """Make everything loaded so far visible at db_path, atomically (readers never block it)."""
-        con = self._need()
         self.ensure_search_index()  # usually a no-op: load_run_finished built it
+        self._reconnect(between=lambda: publish_file(self.writer_path, self.db_path))
+
+    def _reconnect(self, between=None) -> None:
+        """CHECKPOINT, close, (run `between` on the closed file,) reopen."""
+        con = self._need()
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
-        publish_file(self.writer_path, self.db_path)
+        if between is not None:
+            between()
         self._con = connect(self.writer_path)
         self._threads = None
+
+    def _ensure_cache_bounded(self) -> None:
+        """Reconnect when DuckDB holds more than WRITER_CACHE_BYTES (see there)."""
+        held = self._need().execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
+        if held > WRITER_CACHE_BYTES:
+            self._reconnect()
 
     @property
     def schema_version(self) -> int:
@@ -202,9 +221,16 @@ class Warehouse:
                          run.run_id, run.source])))
 
     def load_pages(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
-        """Load one batch in one transaction; idempotent (see warehouse/load.py for the keys)."""
-        if not pages:
-            return LoadCounts()
+        """Load one batch, idempotently (see warehouse/load.py for the keys): one transaction per
+        MAX_TX_TEXT_CHARS of article text (a usual batch is one), in batch order, so a later page
+        still wins over an earlier one with the same key."""
+        total = LoadCounts()
+        for part in _parts(pages, MAX_TX_TEXT_CHARS):
+            total = total + self._load_part(run_id, source, part)
+        self._ensure_cache_bounded()
+        return total
+
+    def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
         tables = build_batch(run_id, source, pages)
         raw = tables["raw"]  # bodies go to the raw store first: the transaction only names them
         self.raw_store.ensure_stored(zip(raw.column("raw_key").to_pylist(), raw.column("body").to_pylist()))
@@ -301,7 +327,10 @@ class Warehouse:
         if not self._indexes_search:
             return 0
         self._set_threads(None)
-        return ensure_search_index(self._need())
+        done = ensure_search_index(self._need())
+        if done:
+            self._ensure_cache_bounded()
+        return done
 
     def ensure_raw_store_collected(self) -> int:
         """Delete the raw store's files that no raw_pages row names (see rawstore.py); returns how
@@ -348,6 +377,24 @@ class Warehouse:
                 con.unregister(f"_arrow_{name}" if name in copied else f"b_{name}")
             for t in (*sql.TEMPS, *(f"b_{name}" for name in copied)):
                 con.execute(f"DROP TABLE IF EXISTS {t}")
+
+
+def _parts(pages: Sequence[ProcessedPage], max_chars: int) -> list[Sequence[ProcessedPage]]:
+    """`pages` as one part, or, when their article text is over max_chars, the last page per URL in
+    consecutive slices of at most max_chars each (at least one page): a URL is then in one part only,
+    so it is counted once, as in one transaction."""
+    if sum(len(p.article.text) for p in pages if p.article) <= max_chars:
+        return [pages] if pages else []
+    last = {p.candidate.url: i for i, p in enumerate(pages)}
+    pages = [pages[i] for i in sorted(last.values())]
+    parts, start, chars = [], 0, 0
+    for i, page in enumerate(pages):
+        n = len(page.article.text) if page.article else 0
+        if i > start and chars + n > max_chars:
+            parts.append(pages[start:i])
+            start, chars = i, 0
+        chars += n
+    return [*parts, pages[start:]]
 
 
 def _stored_page(row, store: RawStore) -> StoredPage:
