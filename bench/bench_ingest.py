@@ -143,6 +143,15 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
+def _role(pid: int, depth: int) -> str:
+    cmd = _cmdline(pid)
+    if depth == 0:
+        return "flow process"
+    if "resource_tracker" in cmd:
+        return "resource tracker"
+    return {1: "forkserver"}.get(depth, "worker") if "forkserver" in cmd or depth > 1 else "child"
+
+
 class RssSampler:
     """Samples VmRSS of this process and its descendants; peaks of the sums per group."""
 
@@ -158,6 +167,7 @@ class RssSampler:
         self._cpu_last: dict[int, int] = {}
         self._group: dict[int, str] = {}
         self._new: set[int] = set()  # pids born after the start: their CPU counts from zero
+        self.proc_peak: dict[int, tuple[str, float]] = {}  # pid -> (role, peak VmRSS MB) in the pipeline
         self._started = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
@@ -166,9 +176,9 @@ class RssSampler:
         groups = {"pipeline": 0.0, "prefect_server": 0.0, "pipeline_pss": 0.0}
         self._n += 1
         pss = self._n % self.PSS_EVERY == 1
-        stack = [(os.getpid(), "pipeline")]
+        stack = [(os.getpid(), "pipeline", 0)]
         while stack:
-            pid, group = stack.pop()
+            pid, group, depth = stack.pop()
             if pid in self.exclude:
                 continue
             if group == "pipeline" and pid != os.getpid():
@@ -176,7 +186,11 @@ class RssSampler:
                     cmd = _cmdline(pid)
                     self._group[pid] = "prefect_server" if "prefect" in cmd and "server" in cmd else "pipeline"
                 group = self._group[pid]
-            groups[group] += _rss_mb(pid)
+            rss = _rss_mb(pid)
+            groups[group] += rss
+            if group == "pipeline":
+                role = self.proc_peak.get(pid, (_role(pid, depth), 0.0))[0]
+                self.proc_peak[pid] = (role, max(rss, self.proc_peak.get(pid, (role, 0.0))[1]))
             if group == "pipeline" and pss:
                 groups["pipeline_pss"] += _pss_mb(pid)
             if group == "pipeline" and pid != os.getpid():
@@ -185,7 +199,7 @@ class RssSampler:
                     self._new.add(pid)
                 self._cpu_first.setdefault(pid, ticks)
                 self._cpu_last[pid] = ticks
-            stack.extend((k, group) for k in _children(pid))
+            stack.extend((k, group, depth + 1) for k in _children(pid))
         groups["total"] = groups["pipeline"] + groups["prefect_server"]
         groups["flow_process"] = _rss_mb(os.getpid())
         for k, v in groups.items():
@@ -252,7 +266,7 @@ def run_ingest(config: Path, db: Path, label: str, exclude: set[int]) -> dict:
                       for r in runs if r.start_time)
     return {"timeline": timeline, "cpu": cpu,"label": label, "wall": wall, "first_task": first_task, "after_first_task": t_end - min(starts),
             "load_s": load_s, "extract_s": extract_s, "n_tasks": len(runs), "summary": src,
-            "rss": dict(rss.peak)}
+            "rss": dict(rss.peak), "proc_peak": dict(rss.proc_peak)}
 
 
 def count_rows(db: Path) -> dict[str, int]:
@@ -420,11 +434,13 @@ def report(args, cold, warm, base, rows, served_cold, served_warm, helps, import
                   f"pipeline (flow process + extraction workers) {r['pipeline']:.0f} MB "
                   f"(flow process alone {r['flow_process']:.0f} MB; PSS of the pipeline {r['pipeline_pss']:.0f} MB), "
                   f"Prefect temporary server {r['prefect_server']:.0f} MB, total {r['total']:.0f} MB")
+            procs = sorted(run["proc_peak"].values(), key=lambda x: (x[0] != "flow process", x[0], -x[1]))
+            print("  peak VmRSS per process: " + ", ".join(f"{role} {mb:.0f} MB" for role, mb in procs))
     import resource
 
     print(f"  ru_maxrss: self {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB, "
           f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB "
-          "(whole bench process lifetime, includes the baseline)")
+          "(whole bench process lifetime: includes generating the site and the baseline)")
     print(f"`themewire --help`: {', '.join(f'{t:.2f}' for t in helps)} s (subprocess wall, {len(helps)} runs)")
     print(f"extract command path imports (flows.cli, flows.cmd_extract, extractors.content, extractors.themes): "
           f"{', '.join(f'{t:.2f}' for t in imports)} s; prefect not imported")

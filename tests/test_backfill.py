@@ -193,7 +193,9 @@ def test_killed_backfill_resumes_without_refetching_finished_urls(prefect_engine
                      "--batch-size", str(batch)])
         second = site.article_paths_requested()
     assert code == 0
-    assert set(first[:batch]) <= finished  # batch 1 was loaded before the 5th request was made
+    # batch 1 was loaded before batch 3's first request (the 5th) was made; batches 1 and 2 are fetched
+    # concurrently, so which two of the first four paths are batch 1's is not fixed
+    assert len(finished) >= batch and finished <= set(first[:2 * batch])
     assert finished.isdisjoint(second), (first, second, finished)
     assert finished | set(second) == ADMITTED
     assert len(second) == len(set(second))

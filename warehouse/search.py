@@ -15,6 +15,8 @@ never belongs to a token, so the tokens and their counts are the same; about 2x 
 
 from __future__ import annotations
 
+from typing import Callable
+
 from ._tx import transaction
 
 CHUNK_ARTICLES = 1_000  # articles per build transaction: bounds its memory (peak RSS of the flow process
@@ -69,11 +71,14 @@ _STEPS = [
 _TEMPS = ("_sp", "_sdoc", "_sw", "_sv", "_stf")
 
 
-def ensure_search_index(con) -> int:
-    """Index every queued article (one transaction per chunk); return how many were indexed."""
+def ensure_search_index(connection: Callable[[], object], after_chunk: Callable[[], None] = lambda: None) -> int:
+    """Index every queued article (one transaction per chunk); return how many were indexed.
+    `connection()` gives the connection for each chunk; `after_chunk` runs after each commit (the
+    writer may reconnect there, to drop DuckDB's cache: see writer.WRITER_CACHE_BYTES)."""
     done = 0
     try:
         while True:
+            con = connection()
             with transaction(con):
                 con.execute(_NEXT)
                 n = con.execute("SELECT count(*) FROM _sp").fetchone()[0]
@@ -83,6 +88,7 @@ def ensure_search_index(con) -> int:
             done += n
             if not n:
                 return done
+            after_chunk()
     finally:
         for t in _TEMPS:
-            con.execute(f"DROP TABLE IF EXISTS {t}")
+            connection().execute(f"DROP TABLE IF EXISTS {t}")

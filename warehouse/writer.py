@@ -149,7 +149,9 @@ class Warehouse:
         """Reconnect when DuckDB holds more than WRITER_CACHE_BYTES (see there)."""
         held = self._need().execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
         if held > WRITER_CACHE_BYTES:
+            threads = self._threads
             self._reconnect()
+            self._set_threads(threads)
 
     @property
     def schema_version(self) -> int:
@@ -327,10 +329,7 @@ class Warehouse:
         if not self._indexes_search:
             return 0
         self._set_threads(None)
-        done = ensure_search_index(self._need())
-        if done:
-            self._ensure_cache_bounded()
-        return done
+        return ensure_search_index(self._need, after_chunk=self._ensure_cache_bounded)
 
     def ensure_raw_store_collected(self) -> int:
         """Delete the raw store's files that no raw_pages row names (see rawstore.py); returns how
