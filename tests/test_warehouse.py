@@ -415,15 +415,17 @@ def test_raw_store_files_no_row_names_are_deleted_when_the_writer_opens(db):
         assert [p.html for p in wh.iter_stored_pages("sample")] == [b"<html>second body</html>", make_page(2).fetch.body]
 
 
-def test_a_stored_page_whose_file_is_gone_reads_as_missing_not_as_an_error(db):
+def test_a_stored_page_whose_file_is_gone_or_damaged_reads_as_missing_not_as_an_error(db):
     with Warehouse.open(db) as wh:
         _run(wh)
-        wh.load_pages("r1", "sample", make_pages(2))
-        (key,), = wh._con.execute("SELECT raw_key FROM raw_pages WHERE url = ?", [url_for(0)]).fetchall()
-        wh.raw_store.path_for(key).unlink()
+        wh.load_pages("r1", "sample", make_pages(3))
+        keys = dict(wh._con.execute("SELECT url, raw_key FROM raw_pages").fetchall())
+        wh.raw_store.path_for(keys[url_for(0)]).unlink()
+        wh.raw_store.path_for(keys[url_for(1)]).write_bytes(gzip.compress(b"<html>other bytes</html>"))
         pages = {p.candidate.url: p for p in wh.iter_stored_pages("sample")}
-    assert pages[url_for(0)].html is None and "missing" in pages[url_for(0)].missing
-    assert pages[url_for(1)].html == make_page(1).fetch.body and pages[url_for(1)].missing is None
+    assert pages[url_for(0)].html is None and "is missing" in pages[url_for(0)].missing
+    assert pages[url_for(1)].html is None and "is damaged" in pages[url_for(1)].missing
+    assert pages[url_for(2)].html == make_page(2).fetch.body and pages[url_for(2)].missing is None
 
 
 def test_a_batch_of_huge_texts_loads_in_parts_and_the_later_page_still_wins(tmp_path, monkeypatch):
@@ -454,7 +456,7 @@ def test_the_writer_reconnects_to_drop_duckdbs_cache_and_loads_the_same(tmp_path
             wh.publish()
             return first
     load(tmp_path / "a.duckdb")
-    monkeypatch.setattr(writer, "WRITER_CACHE_BYTES", 0)  # reconnect after every load
+    monkeypatch.setattr(writer, "RECONNECT_EVERY", 1)  # reconnect after every load
     with Warehouse.open(tmp_path / "probe.duckdb") as wh:
         before = wh._con
         wh.load_pages("r1", "sample", make_pages(2))

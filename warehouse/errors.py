@@ -4,7 +4,7 @@ WarehouseError
 ├── WarehouseBusy          another run holds the writer lock past the timeout
 ├── WarehouseNotFound      a reader asked for a published file that does not exist yet
 ├── SchemaTooNew           the file was written by a newer themewire (unknown migration versions)
-└── RawPageMissing         a raw_pages row names a file the raw store no longer has
+└── RawPageMissing         a raw_pages row names a file the raw store no longer has intact
 
 They do not derive from extractors.errors (warehouse/ imports extractors.models only); callers
 catch WarehouseError.
@@ -42,7 +42,7 @@ class SchemaTooNew(WarehouseError):
 
 
 class RawPageMissing(WarehouseError):
-    def __init__(self, path: str) -> None:
-        super().__init__(f"stored raw page {path} is missing (deleted by hand, or lost with an unsynced disk); "
+    def __init__(self, path: str, what: str = "is missing") -> None:
+        super().__init__(f"stored raw page {path} {what} (removed by hand, or lost in a power cut); "
                          f"the next ingest fetches the URL again")
         self.path = path

@@ -41,8 +41,12 @@ WRITER_CHECKPOINT_THRESHOLD = "64MB"
 # DuckDB keeps the file's blocks cached (~14 MB more per 1,000 pages loaded, without bound while memory
 # is plentiful). A memory_limit is not the way to bound it: a transaction's new rows must fit in the
 # limit, and with large strings an automatic checkpoint under the limit failed ("failed to pin block")
-# and invalidated the database. Instead the writer reconnects (checkpoint, close, open: ~10 ms) once
-# DuckDB holds more than WRITER_CACHE_BYTES after a load, which drops the cache.
+# and invalidated the database. Instead the writer reconnects (checkpoint, close, open: ~10-50 ms),
+# which drops the cache, after every RECONNECT_EVERY loads or search-index chunks, or sooner once DuckDB
+# caches more than WRITER_CACHE_BYTES of the database's blocks (its memory other than temporary tables:
+# right after a reconnect DuckDB reports ~45 MB of those that stays flat, and counting it reconnected
+# after every batch).
+RECONNECT_EVERY = 10
 WRITER_CACHE_BYTES = 32 * 2**20
 # The transient memory of one transaction is bounded too: load_pages commits at most this much article
 # text per transaction, and the search index builds bounded chunks (search.CHUNK_CHARS). Page bodies
@@ -82,6 +86,7 @@ class Warehouse:
         self._con: duckdb.DuckDBPyConnection | None = None
         self._indexes_search = True  # False only for a file held at an older schema (tests)
         self._threads: int | None = None  # what _set_threads last set (None: DuckDB's default)
+        self._since_reconnect = 0  # loads and search chunks since the connection was opened
 
     # ---- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -144,11 +149,14 @@ class Warehouse:
             between()
         self._con = connect(self.writer_path)
         self._threads = None
+        self._since_reconnect = 0
 
     def _ensure_cache_bounded(self) -> None:
-        """Reconnect when DuckDB holds more than WRITER_CACHE_BYTES (see there)."""
-        held = self._need().execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0]
-        if held > WRITER_CACHE_BYTES:
+        """Reconnect every RECONNECT_EVERY calls, or when DuckDB caches more than WRITER_CACHE_BYTES."""
+        self._since_reconnect += 1
+        if self._since_reconnect >= RECONNECT_EVERY or self._need().execute(
+                "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag <> 'IN_MEMORY_TABLE'"
+        ).fetchone()[0] > WRITER_CACHE_BYTES:
             threads = self._threads
             self._reconnect()
             self._set_threads(threads)
