@@ -149,7 +149,9 @@ def _role(pid: int, depth: int) -> str:
         return "flow process"
     if "resource_tracker" in cmd:
         return "resource tracker"
-    return {1: "forkserver"}.get(depth, "worker") if "forkserver" in cmd or depth > 1 else "child"
+    if "forkserver" in cmd or depth > 1:
+        return {1: "forkserver"}.get(depth, "worker")
+    return "child (" + " ".join(Path(a).name for a in cmd.split()[:4]) + ")"
 
 
 class RssSampler:
