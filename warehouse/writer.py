@@ -23,9 +23,9 @@ from . import load as sql
 from .batch import (build_batch, build_plan_fetches, build_skips, decompress, from_utc_naive,
                     to_utc_naive)
 from ._tx import transaction
+from .errors import RawPageMissing
 from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views
-from .errors import RawPageMissing
 from .publish import publish_file, remove_stale_temps
 from .rawstore import RawStore, store_dir
 from .records import CrawlState, LoadCounts, RunInfo, StoredPage
