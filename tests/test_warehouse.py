@@ -250,7 +250,8 @@ def _as_older_schema(src, dst, version):
         keys = [k for (k,) in con.execute("SELECT DISTINCT raw_key FROM src.raw_pages").fetchall()]
         con.register("bodies", pa.table({"raw_key": keys, "html": [store.read(k) for k in keys]}))
         for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' "
-                                "AND table_name NOT IN ('schema_version', 'outcomes')").fetchall():
+                                "AND table_name NOT IN ('schema_version', 'outcomes') AND table_name IN "
+                                "(SELECT table_name FROM duckdb_tables() WHERE database_name <> 'src')").fetchall():
             select = (f"SELECT * FROM src.{t}" if t != "raw_pages" else
                       "SELECT r.* EXCLUDE (raw_key, stored_bytes), b.html FROM src.raw_pages r JOIN bodies b USING (raw_key)")
             con.execute(f"DELETE FROM {t}")  # some are seeded by the migrations (search_stopwords)
@@ -274,8 +275,9 @@ def test_upgrading_an_older_database_keeps_every_row_and_moves_bodies_to_files(t
         stored = {p.candidate.url: p.html for p in wh.iter_stored_pages("sample")}
         wh.publish()
     after = snapshot_tables(db)
-    kept = lambda snap: {t: rows for t, rows in snap.items() if t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
+    kept = lambda snap: {t: rows for t, rows in snap.items() if t in before and t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
     assert kept(after) == kept(before) and len(kept(after)) >= 15  # outcomes: refreshed on every open
+    assert after["raw_garbage"] == []  # added by migration 006, empty
     # raw_pages: the same rows, each body now a file named by the sha256 of its bytes
     html = {r[0]: r[-2] for r in before["raw_pages"]}
     assert {r[0]: r[8] for r in after["raw_pages"]} == {u: hashlib.sha256(h).hexdigest() for u, h in html.items()}
@@ -398,6 +400,8 @@ def test_a_batch_of_large_raw_pages_loads(tmp_path):
 
 
 def test_raw_store_files_no_row_names_are_deleted_when_the_writer_opens(db):
+    from warehouse.rawstore import OPEN_MARK
+
     first, second = make_page(1, html=b"<html>first body</html>"), make_page(1, html=b"<html>second body</html>")
     with Warehouse.open(db) as wh:
         _run(wh)
@@ -409,10 +413,28 @@ def test_raw_store_files_no_row_names_are_deleted_when_the_writer_opens(db):
         (store.root / "ab" / ("cd" * 32 + ".gz.123.part")).write_bytes(b"half written")
         wh.publish()
         named = {k for (k,) in wh._con.execute("SELECT raw_key FROM raw_pages").fetchall()}
-    assert len(named) == 2 and len(list(store.root.glob("*/*"))) == 5
-    with Warehouse.open(db) as wh:
-        assert sorted(p.name for p in store.root.glob("*/*")) == sorted(k + ".gz" for k in named)
+        assert (store.root / OPEN_MARK).exists()
+    files = lambda: sorted(p.name for p in store.root.glob("*/*"))  # noqa: E731
+    assert len(named) == 2 and len(files()) == 5 and not (store.root / OPEN_MARK).exists()
+    with Warehouse.open(db):  # closed cleanly before: only the replaced body is checked and deleted
+        assert files() == sorted([*(k + ".gz" for k in named), "ab" * 32 + ".gz", "cd" * 32 + ".gz.123.part"])
+    (store.root / OPEN_MARK).write_text("4242")  # as a writer that was killed leaves it
+    with Warehouse.open(db) as wh:  # so this one sweeps the whole store
+        assert files() == sorted(k + ".gz" for k in named)
         assert [p.html for p in wh.iter_stored_pages("sample")] == [b"<html>second body</html>", make_page(2).fetch.body]
+
+
+def test_a_batch_that_does_not_commit_removes_the_files_it_added(db, monkeypatch):
+    from warehouse import load
+
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", make_pages(2))
+        before = sorted(wh.raw_store.root.glob("*/*"))
+        monkeypatch.setattr(load, "STEPS", [*load.STEPS, "SELECT error('the batch fails')"])
+        with pytest.raises(Exception, match="the batch fails"):
+            wh.load_pages("r1", "sample", [make_page(1), make_page(7, html=b"<html>new body</html>")])
+        assert sorted(wh.raw_store.root.glob("*/*")) == before and len(before) == 2
 
 
 def test_a_stored_page_whose_file_is_gone_or_damaged_reads_as_missing_not_as_an_error(db):

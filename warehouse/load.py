@@ -62,10 +62,13 @@ WHERE d.src_hash IS DISTINCT FROM n.src_hash
 
 # b_raw is the registered Arrow table (not copied). Its page bodies are already in the raw store
 # (rawstore.py, written before this transaction); raw_pages gets their keys. Only (url, article_id,
-# fetched_at) of the old rows are kept.
+# fetched_at, raw_key) of the old rows are kept.
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw_old AS
-       SELECT url, article_id, fetched_at FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
+       SELECT url, article_id, fetched_at, raw_key FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
+    # a replaced body's file may now be named by no row: the writer checks, and deletes it, on open
+    """INSERT INTO raw_garbage SELECT DISTINCT o.raw_key, $run FROM _raw_old o JOIN b_raw r USING (url)
+       WHERE o.raw_key <> r.raw_key""",
     "DELETE FROM raw_pages WHERE url IN (SELECT url FROM _raw_old)",
     """INSERT INTO raw_pages BY NAME
        SELECT r.run_id, r.source, r.url, r.final_url, coalesce(r.article_id, o.article_id) AS article_id,
@@ -219,10 +222,16 @@ FROM _rp
 SCANNED_ONCE = ("attempts", "themes", "links", "dates", "raw")
 
 # Files of the raw store (its glob, the parameter) that no raw_pages row names: bodies replaced by a
-# newer fetch, and files written for a batch whose transaction never committed.
+# newer fetch, and files written for a batch whose transaction never committed (the full sweep, after a
+# writer that did not close).
 RAW_ORPHANS = """
 SELECT file FROM glob($glob)
 WHERE NOT (ends_with(file, '.gz') AND parse_filename(file, true) IN (SELECT raw_key FROM raw_pages))
+"""
+
+# The replaced keys no row names any more (the usual sweep: no listing of the store).
+RAW_GARBAGE = """
+SELECT DISTINCT raw_key FROM raw_garbage WHERE raw_key NOT IN (SELECT raw_key FROM raw_pages)
 """
 
 # How a copied batch table is copied (default: SELECT *). Articles leave their text in Arrow.

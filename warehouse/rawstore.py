@@ -17,9 +17,12 @@ DuckDB's dirty pages), ~4% of the whole pipeline's CPU. A process crash (kill -9
 since written files are in the page cache; a power cut right after a commit can lose bodies whose rows
 survived. read() checks every body against its key, so a lost or damaged body is reported, never
 returned: `themewire reprocess` records it as raw_missing and the next ingest fetches the URL again.
-A crash between 1 and 2 leaves files no row names, and a page whose body changed leaves its old file
-unnamed: the writer deletes every file no `raw_pages` row names when it opens (holding the writer lock,
-with no load in flight; Warehouse.ensure_raw_store_collected). A key never names different bytes, so an
+A page whose body changed leaves its old file unnamed: the load records the old key (raw_garbage) and
+the writer deletes the file on its next open if no row names it any more. A crash between 1 and 2
+leaves files nothing records: a writer marks the store open (OPEN_MARK) and clears the mark when it
+closes, so the next writer finds the mark of one that died and sweeps the whole store for files no
+`raw_pages` row names (Warehouse.ensure_raw_store_collected; it holds the writer lock, with no load in
+flight). A key never names different bytes, so an
 existing file is never re-written, and two runs cannot disagree about a file's content.
 """
 
@@ -34,6 +37,7 @@ from .errors import RawPageMissing
 
 SUFFIX = ".gz"
 TMP_SUFFIX = ".part"  # <key>.gz.<pid>.part while being written
+OPEN_MARK = ".writer-open"  # present while a writer has the store open
 
 
 def store_dir(db_path: str | os.PathLike) -> Path:
@@ -53,10 +57,10 @@ class RawStore:
     def path_for(self, key: str) -> Path:
         return self.root / key[:2] / (key + SUFFIX)
 
-    def ensure_stored(self, items: Iterable[tuple[str, bytes]]) -> int:
-        """Write every (key, blob) whose file is missing (see the module docstring); returns how many
-        files were written."""
-        written, shards = 0, set()
+    def ensure_stored(self, items: Iterable[tuple[str, bytes]]) -> list[str]:
+        """Write every (key, blob) whose file is missing (see the module docstring); returns the keys
+        written."""
+        written, shards = [], set()
         for key, blob in items:
             path = self.path_for(key)
             if path.exists():
@@ -67,7 +71,7 @@ class RawStore:
             tmp = path.with_name(f"{path.name}.{os.getpid()}{TMP_SUFFIX}")
             tmp.write_bytes(blob)
             os.replace(tmp, path)
-            written += 1
+            written.append(key)
         return written
 
     def read(self, key: str) -> bytes:
@@ -82,11 +86,22 @@ class RawStore:
             raise RawPageMissing(str(path), f"is damaged ({len(blob)} bytes that do not hash to its name)")
         return blob
 
+    def mark_open(self) -> bool:
+        """Mark the store open; True when a previous writer's mark was still there (it did not close)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        mark = self.root / OPEN_MARK
+        left = mark.exists()
+        mark.write_text(str(os.getpid()))
+        return left
+
+    def mark_closed(self) -> None:
+        (self.root / OPEN_MARK).unlink(missing_ok=True)
+
     def glob(self) -> str:
         """Every file of the store (stored pages and leftover temporaries), as a DuckDB glob."""
         return str(self.root / "*" / "*")
 
-    def delete(self, paths: Iterable[str]) -> int:
+    def delete(self, paths: Iterable[str | os.PathLike]) -> int:
         n = 0
         for path in paths:
             Path(path).unlink(missing_ok=True)

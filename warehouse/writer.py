@@ -33,7 +33,7 @@ from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
 SEARCH_QUEUE_VERSION = 3
-RAW_STORE_VERSION = 5  # migrations/005_raw_store.py
+RAW_STORE_VERSION = 6  # migrations/005_raw_store.py, 006_raw_garbage.sql
 BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch  # migrations/003_search_queue.sql
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
 # uncheckpointed pages in the flow process's memory.
@@ -87,6 +87,7 @@ class Warehouse:
         self._indexes_search = True  # False only for a file held at an older schema (tests)
         self._threads: int | None = None  # what _set_threads last set (None: DuckDB's default)
         self._since_reconnect = 0  # loads and search chunks since the connection was opened
+        self._store_marked = False  # this writer marked the raw store open (cleared by close)
 
     # ---- life cycle -------------------------------------------------------------------------
     @classmethod
@@ -107,7 +108,8 @@ class Warehouse:
             if schema_upto is None:
                 ensure_views(wh._con)
             if version >= RAW_STORE_VERSION:
-                wh.ensure_raw_store_collected()
+                wh.ensure_raw_store_collected(full=wh.raw_store.mark_open())
+                wh._store_marked = True  # only now: a failed sweep leaves the mark, so the next one is full
         except BaseException:
             wh.close()
             raise
@@ -126,6 +128,9 @@ class Warehouse:
         if self._con is not None:
             self._con.close()
             self._con = None
+        if self._store_marked:
+            self.raw_store.mark_closed()
+            self._store_marked = False
         self._lock.release()
 
     def __enter__(self) -> "Warehouse":
@@ -243,7 +248,8 @@ class Warehouse:
     def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
         tables = build_batch(run_id, source, pages)
         raw = tables["raw"]  # bodies go to the raw store first: the transaction only names them
-        self.raw_store.ensure_stored(zip(raw.column("raw_key").to_pylist(), raw.column("body").to_pylist()))
+        written = self.raw_store.ensure_stored(zip(raw.column("raw_key").to_pylist(),
+                                                   raw.column("body").to_pylist()))
 
         def work(con):
             for step in sql.STEPS:
@@ -251,7 +257,11 @@ class Warehouse:
             row = con.execute(sql.COUNTS).fetchone()
             return LoadCounts(*row)
 
-        return self._with_batch(tables, work, scanned_once=sql.SCANNED_ONCE, copy_as=sql.COPY_AS)
+        try:
+            return self._with_batch(tables, work, scanned_once=sql.SCANNED_ONCE, copy_as=sql.COPY_AS)
+        except BaseException:  # the batch did not commit: the files it added are named by nothing
+            self.raw_store.delete(self.raw_store.path_for(k) for k in written)
+            raise
 
     def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
@@ -339,11 +349,18 @@ class Warehouse:
         self._set_threads(None)
         return ensure_search_index(self._need, after_chunk=self._ensure_cache_bounded)
 
-    def ensure_raw_store_collected(self) -> int:
-        """Delete the raw store's files that no raw_pages row names (see rawstore.py); returns how
-        many. Run on open, while this writer holds the lock and nothing is loading."""
-        rows = self._need().execute(sql.RAW_ORPHANS, {"glob": self.raw_store.glob()}).fetchall()
-        return self.raw_store.delete(path for (path,) in rows)
+    def ensure_raw_store_collected(self, *, full: bool = False) -> int:
+        """Delete the raw store's files no raw_pages row names any more (see rawstore.py): the bodies
+        loads replaced, or (full) every such file in the store, which lists it all (~0.1 s per 10,000
+        files). Returns how many were deleted. Run on open, holding the lock, with nothing loading."""
+        con = self._need()
+        if full:
+            paths = [p for (p,) in con.execute(sql.RAW_ORPHANS, {"glob": self.raw_store.glob()}).fetchall()]
+        else:
+            paths = [self.raw_store.path_for(k) for (k,) in con.execute(sql.RAW_GARBAGE).fetchall()]
+        deleted = self.raw_store.delete(paths)
+        con.execute("DELETE FROM raw_garbage")  # after the files: a crash in between only repeats this
+        return deleted
 
     def _set_threads(self, n: int | None) -> None:
         """DuckDB threads for the next statements (None: every core); SET costs ~2 ms, so only
