@@ -170,6 +170,7 @@ class RssSampler:
         self._group: dict[int, str] = {}
         self._new: set[int] = set()  # pids born after the start: their CPU counts from zero
         self.proc_peak: dict[int, tuple[str, float]] = {}  # pid -> (role, peak VmRSS MB) in the pipeline
+        self._own_cmdline = _cmdline(os.getpid())
         self._started = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
@@ -184,8 +185,13 @@ class RssSampler:
             if pid in self.exclude:
                 continue
             if group == "pipeline" and pid != os.getpid():
-                if pid not in self._group:  # read each new process's command line once
+                if pid not in self._group:  # read each new process's command line once it has exec'd
                     cmd = _cmdline(pid)
+                    if cmd == self._own_cmdline:
+                        # forked, not yet exec'd (subprocess start-up: Prefect's server, the forkserver):
+                        # it shares this process's pages; counted once it is what it will run
+                        stack.extend((k, group, depth + 1) for k in _children(pid))
+                        continue
                     self._group[pid] = "prefect_server" if "prefect" in cmd and "server" in cmd else "pipeline"
                 group = self._group[pid]
             rss = _rss_mb(pid)
