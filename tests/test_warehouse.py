@@ -486,3 +486,16 @@ def test_the_writer_reconnects_to_drop_duckdbs_cache_and_loads_the_same(tmp_path
     load(tmp_path / "b.duckdb")
     clock = ("applied_at", "finished_at")  # wall-clock columns
     assert snapshot_tables(tmp_path / "b.duckdb", drop_columns=clock) == snapshot_tables(tmp_path / "a.duckdb", drop_columns=clock)
+
+
+def test_a_truncated_raw_file_is_repaired_when_the_same_body_is_loaded_again(db):
+    page = make_page(3)
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [page])
+        (key,), = wh._con.execute("SELECT raw_key FROM raw_pages").fetchall()
+        path = wh.raw_store.path_for(key)
+        path.write_bytes(path.read_bytes()[:10])  # what a power cut can leave
+        assert [p.missing is not None for p in wh.iter_stored_pages("sample")] == [True]
+        wh.load_pages("r1", "sample", [page])  # the refetch brings the same bytes: same key
+        assert [p.html for p in wh.iter_stored_pages("sample")] == [page.fetch.body]
