@@ -171,6 +171,7 @@ class RssSampler:
         self._new: set[int] = set()  # pids born after the start: their CPU counts from zero
         self.proc_peak: dict[int, tuple[str, float]] = {}  # pid -> (role, peak VmRSS MB) in the pipeline
         self._own_cmdline = _cmdline(os.getpid())
+        self.own_cpu_s = 0.0  # this thread's CPU (reading /proc): not the pipeline's, subtracted from it
         self._started = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="rss-sampler")
@@ -220,7 +221,9 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            t0 = time.thread_time()
             self._sample()
+            self.own_cpu_s += time.thread_time() - t0
             self._stop.wait(self.interval)
 
     def __enter__(self) -> "RssSampler":
@@ -262,7 +265,8 @@ def run_ingest(config: Path, db: Path, label: str, exclude: set[int]) -> dict:
         result = asyncio.run(ingest_flow(config=str(config), db=str(db)))
         wall = time.perf_counter() - t0
         cpu1 = os.times()
-    cpu = {"self": (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system), "children": rss.children_cpu_s()}
+    cpu = {"self": (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system) - rss.own_cpu_s,
+           "children": rss.children_cpu_s(), "sampler": rss.own_cpu_s}
     t_end = t_call + wall
     runs = asyncio.run(_task_runs(result["run_id"]))
     starts = [r.start_time.timestamp() for r in runs if r.start_time]
@@ -412,7 +416,8 @@ def report(args, cold, warm, base, rows, served_cold, served_warm, helps, import
     print(f"  time in extract tasks {cold['extract_s']:.2f} s, in load tasks {cold['load_s']:.2f} s")
     cc = cold["cpu"]
     print(f"  CPU: flow process {cc['self']:.1f} s + extraction workers {cc['children']:.1f} s = "
-          f"{1000 * (cc['self'] + cc['children']) / max(1, n_ok):.1f} ms per page (Prefect server not included)")
+          f"{1000 * (cc['self'] + cc['children']) / max(1, n_ok):.1f} ms per page (Prefect server not included; "
+          f"the memory sampler's own {cc['sampler']:.1f} s in this process excluded)")
     print(f"  CPU of the site server (not ours; it shares the cores): {1000 * cold['site_cpu'] / max(1, n_ok):.2f} "
           f"ms per page")
     if base:
