@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import pyarrow as pa
 
@@ -64,7 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("final_url", pa.string()), ("article_id", pa.string()), ("fetched_at", _TS),
         ("content_type", pa.string()), ("encoding", pa.string()), ("compression", pa.string()),
-        ("raw_key", pa.string()), ("stored_bytes", pa.int64()), ("body", pa.binary())]),
+        ("raw_key", pa.string()), ("stored_bytes", pa.int64())]),
 }
 
 # json.dumps(..., sort_keys=True, ensure_ascii=False, default=str) builds a new encoder per call.
@@ -138,8 +138,13 @@ def _pick(pages: Sequence[ProcessedPage]) -> tuple[list[int], dict[int, str], li
     return keep, ids, sorted(last_by_article.values())
 
 
-def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> dict[str, pa.Table]:
-    """The batch's Arrow tables. The cyclic garbage collector is paused while they are built: the
+class Batch(NamedTuple):
+    tables: dict[str, pa.Table]  # one per target table
+    bodies: dict[str, bytes]  # raw_key -> stored page body, for the raw store (never inserted in DuckDB)
+
+
+def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Batch:
+    """The batch's Arrow tables, and the page bodies they name. The cyclic garbage collector is paused while they are built: the
     column lists allocate ~100 objects per page (no cycles; freed by reference counting), which
     triggers full collections that walk every live object (~2x the build's CPU, measured)."""
     was_enabled = gc.isenabled()
@@ -151,17 +156,17 @@ def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> dic
             gc.enable()
 
 
-def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> dict[str, pa.Table]:
+def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Batch:
     keep, ids, art_ords = _pick(pages)
     kept = [pages[i] for i in keep]
     fetched = {i: _fetched_at(pages[i].fetch) for i in keep}
     common = {"run_id": run_id, "source": source}
+    raw, bodies = _raw_table(common, keep, kept, ids, fetched)
     out = {"pages": _pages_table(common, keep, kept, ids, fetched),
-           "attempts": _attempts_table(common, keep, kept),
-           "raw": _raw_table(common, keep, kept, ids, fetched),
+           "attempts": _attempts_table(common, keep, kept), "raw": raw,
            "skips": _skips_table(run_id, [(i, p.skip) for i, p in enumerate(pages) if p.skip])}
     out.update(_article_tables(common, pages, art_ords, ids, fetched))
-    return out
+    return Batch(out, bodies)
 
 
 def _pages_table(common, keep, kept, ids, fetched) -> pa.Table:
@@ -194,17 +199,18 @@ def _attempts_from_rows(common, rows) -> pa.Table:
         "bytes": [x.bytes for x in xs], "attempt": [x.attempt for x in xs]})
 
 
-def _raw_table(common, keep, kept, ids, fetched) -> pa.Table:
+def _raw_table(common, keep, kept, ids, fetched) -> tuple[pa.Table, dict[str, bytes]]:
     rows = [(i, p) for i, p in zip(keep, kept)
             if p.fetch.outcome == "ok" and (p.fetch.body is not None or p.raw_gzip is not None)]
     fs = [p.fetch for _, p in rows]
     blobs = [_raw_blob(p) for _, p in rows]
+    keys = [raw_key(b) for b in blobs]
     return _table("raw", len(rows), {
         **common, "ord": [i for i, _ in rows], "url": [p.candidate.url for _, p in rows],
         "final_url": [f.final_url for f in fs], "article_id": [ids.get(i) for i, _ in rows],
         "fetched_at": [fetched[i] for i, _ in rows], "content_type": [f.content_type for f in fs],
         "encoding": [f.encoding for f in fs], "compression": COMPRESSION,
-        "raw_key": [raw_key(b) for b in blobs], "stored_bytes": [len(b) for b in blobs], "body": blobs})
+        "raw_key": keys, "stored_bytes": [len(b) for b in blobs]}), dict(zip(keys, blobs))
 
 
 def _raw_blob(page: ProcessedPage) -> bytes:

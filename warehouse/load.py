@@ -60,8 +60,8 @@ WHERE d.src_hash IS DISTINCT FROM n.src_hash
   AND n.article_id NOT IN (SELECT article_id FROM search_pending)
 """
 
-# b_raw is the registered Arrow table (not copied). Its page bodies are already in the raw store
-# (rawstore.py, written before this transaction); raw_pages gets their keys. Only (url, article_id,
+# The page bodies of b_raw are already in the raw store (rawstore.py, written before this
+# transaction); raw_pages gets their keys. Only (url, article_id,
 # fetched_at, raw_key) of the old rows are kept.
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw_old AS
@@ -217,9 +217,8 @@ SELECT count(*),
 FROM _rp
 """
 
-# Batch tables the SQL reads from Arrow (registered, not copied into temp tables first): read once,
-# or (raw) read twice but holding the page bodies, which are copied only into raw_pages.
-SCANNED_ONCE = ("attempts", "themes", "links", "dates", "raw")
+# Batch tables the SQL reads once, from Arrow (registered, not copied into temp tables first).
+SCANNED_ONCE = ("attempts", "themes", "links", "dates")
 
 # Files of the raw store (its glob, the parameter) that no raw_pages row names: bodies replaced by a
 # newer fetch, and files written for a batch whose transaction never committed (the full sweep, after a

@@ -23,12 +23,12 @@ def temp_prefix(target: Path) -> str:
 def publish_file(writer_file: Path, target: Path) -> None:
     tmp = target.with_name(f"{temp_prefix(target)}{os.getpid()}")
     shutil.copyfile(writer_file, tmp)
-    fsync_path(tmp)
+    _fsync_path(tmp)
     wal = target.with_name(target.name + ".wal")
     if wal.exists():
         wal.unlink()
     os.replace(tmp, target)
-    fsync_path(target.parent)
+    _fsync_path(target.parent)
 
 
 def remove_stale_temps(target: Path) -> None:
@@ -36,7 +36,7 @@ def remove_stale_temps(target: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def fsync_path(path: Path) -> None:
+def _fsync_path(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -246,10 +246,8 @@ class Warehouse:
         return total
 
     def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
-        tables = build_batch(run_id, source, pages)
-        raw = tables["raw"]  # bodies go to the raw store first: the transaction only names them
-        written = self.raw_store.ensure_stored(zip(raw.column("raw_key").to_pylist(),
-                                                   raw.column("body").to_pylist()))
+        tables, bodies = build_batch(run_id, source, pages)
+        written = self.raw_store.ensure_stored(bodies.items())  # first: the transaction only names them
 
         def work(con):
             for step in sql.STEPS:
