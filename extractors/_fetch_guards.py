@@ -5,12 +5,14 @@ any address that is not globally routable, unless the URL's origin is listed in
 FetchSettings.allowed_origins. Both run before any connection is attempted.
 `GuardedBackend` repeats the address check at connect time and connects to the checked address,
 so a DNS answer that changes between the check and the connection (rebinding) cannot slip through.
+Its connections answer httpcore's keep-alive check themselves (`_PolledStream`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
+import select
 import socket
 from urllib.parse import urlsplit
 
@@ -98,7 +100,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         if (host.strip("[]").lower(), port) in self._allowed_hostports:
-            return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+            return _PolledStream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
         try:
             addresses = await resolve(host, port)
         except OSError as e:
@@ -106,10 +108,52 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         for a in addresses:
             if is_forbidden_ip(ipaddress.ip_address(a)):
                 raise httpcore.ConnectError(f"refused to connect: {host} resolves to {a}")
-        return await self._inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
+        return _PolledStream(await self._inner.connect_tcp(addresses[0], port, timeout, local_address,
+                                                          socket_options))
 
     async def connect_unix_socket(self, path, timeout=None, socket_options=None):
         raise httpcore.ConnectError("unix sockets are not used by the crawler")
 
     async def sleep(self, seconds: float) -> None:
         await self._inner.sleep(seconds)
+
+
+class _PolledStream(httpcore.AsyncNetworkStream):
+    """A connection that answers httpcore's "is_readable" with one poll() of its socket.
+
+    httpcore's pool asks every idle connection, on every request, whether the server has closed it
+    (is the socket readable?). The anyio stream answers by building all of the socket's attributes
+    first, a getpeername() system call among them: ~10% of the fetch CPU per page with 8 keep-alive
+    connections (bench/bench_ingest.py; httpcore PR #928 is about the same scan). Everything else
+    is the inner stream's."""
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._sock = inner.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.AsyncNetworkStream:
+        return _PolledStream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str):
+        if info == "is_readable" and self._sock is not None:
+            return socket_readable(self._sock)
+        return self._inner.get_extra_info(info)
+
+
+def socket_readable(sock: socket.socket) -> bool:
+    """True if a read would not block: data, EOF (the peer closed) or an error; also for a closed socket."""
+    fd = sock.fileno()
+    if fd == -1:
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))

@@ -168,3 +168,64 @@ def test_guarded_transport_installs_the_connect_time_check(trapsite):
 
     transport = guarded_transport(trap_settings(trapsite))
     assert isinstance(transport._pool._network_backend, GuardedBackend)  # httpcore 1.0.x internals
+
+
+def test_socket_readable_sees_data_eof_and_closed_sockets():
+    import socket
+
+    from extractors._fetch_guards import socket_readable
+
+    a, b = socket.socketpair()
+    assert not socket_readable(a)  # idle: a read would block
+    b.sendall(b"x")
+    assert socket_readable(a)
+    a.recv(1)
+    b.close()
+    assert socket_readable(a)  # the peer closed: a read returns b"" at once
+    a.close()
+    assert socket_readable(a)  # fileno() == -1
+
+
+def test_a_keep_alive_connection_the_server_closed_is_not_reused():
+    """The server answers keep-alive (no "Connection: close") and then closes the socket while it is
+    idle in the pool: the next request must see that (is_readable) and open a new connection, not
+    send into the dead one and need a retry."""
+    import socket
+    import threading
+
+    from extractors.config import FetchSettings
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    origin = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    accepted = []
+
+    def serve():
+        for _ in range(2):
+            conn, _ = listener.accept()
+            accepted.append(conn)
+            conn.recv(65536)
+            body = b"<html><body><p>hello</p></body></html>"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s"
+                         % (len(body), body))
+            conn.close()  # idle close, unannounced
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    settings = FetchSettings(per_host_delay_seconds=0.0, retries=2, retry_backoff_seconds=0.01,
+                             connect_timeout_seconds=2.0, read_timeout_seconds=2.0, deadline_seconds=5.0,
+                             allowed_origins=(origin,), respect_robots=False)
+
+    async def go():
+        async with Fetcher(settings, allowed_domains=("127.0.0.1",)) as f:
+            first = await f.fetch(origin + "/a")
+            await asyncio.sleep(0.2)  # the FIN arrives while the connection is idle in the pool
+            return first, await f.fetch(origin + "/b")
+
+    try:
+        first, second = asyncio.run(go())
+    finally:
+        listener.close()
+    thread.join(5)
+    assert first.ok and second.ok
+    assert [a.outcome for a in second.attempts] == ["ok"]  # no failed send into the closed connection
+    assert len(accepted) == 2
