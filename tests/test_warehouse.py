@@ -499,3 +499,34 @@ def test_a_truncated_raw_file_is_repaired_when_the_same_body_is_loaded_again(db)
         assert [p.missing is not None for p in wh.iter_stored_pages("sample")] == [True]
         wh.load_pages("r1", "sample", [page])  # the refetch brings the same bytes: same key
         assert [p.html for p in wh.iter_stored_pages("sample")] == [page.fetch.body]
+
+
+def test_a_batch_without_articles_or_bodies_skips_their_statements_and_loads_the_same(tmp_path, monkeypatch):
+    """A warm batch (304s and failures: no article, no page body) runs fewer statements; the tables
+    come out exactly as when every statement runs."""
+    from warehouse import load
+
+    def ingest(db):
+        with Warehouse.open(db) as wh:
+            _run(wh, "r1")
+            wh.load_pages("r1", "sample", make_pages(6, failed_every=4))  # cold: articles and bodies
+            wh.load_run_finished("r1", "sample", "completed", finished_at=BASE_TIME)
+            _run(wh, "r2", started=BASE_TIME + timedelta(days=1))
+            warm = [make_not_modified_page(i) for i in (0, 1, 2, 4)] + [make_failed_page(3), make_failed_page(9)]
+            wh.load_pages("r2", "sample", warm)
+            wh.load_pages("r2", "sample", warm[:2])  # a resumed warm batch
+            wh.load_run_finished("r2", "sample", "completed", finished_at=BASE_TIME + timedelta(days=1))
+            wh.publish()
+
+    warm_rows = {"pages": 6, "attempts": 8, "skips": 2, "articles": 0, "themes": 0, "links": 0,
+                 "dates": 0, "raw": 0}
+    subs = load.batch_substitutions(warm_rows)
+    assert len([s for s in load.STEPS if subs.get(s, s)]) < len(load.STEPS) // 2
+    assert load.batch_substitutions({**warm_rows, "articles": 1, "raw": 1}) == {}
+    ingest(tmp_path / "pruned.duckdb")
+    monkeypatch.setattr(load, "batch_substitutions", lambda rows: {})  # every statement runs
+    ingest(tmp_path / "full.duckdb")
+    clock = ("applied_at",)
+    pruned = snapshot_tables(tmp_path / "pruned.duckdb", drop_columns=clock)
+    assert pruned == snapshot_tables(tmp_path / "full.duckdb", drop_columns=clock)
+    assert len(pruned["run_pages"]) == 12 and len(pruned["articles"]) == 5

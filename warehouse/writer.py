@@ -249,9 +249,13 @@ class Warehouse:
         tables, bodies = build_batch(run_id, source, pages)
         written = self.raw_store.ensure_stored(bodies.items())  # first: the transaction only names them
 
+        subs = sql.batch_substitutions({name: tbl.num_rows for name, tbl in tables.items()})
+
         def work(con):
             for step in sql.STEPS:
-                con.execute(step, {"run": run_id} if "$run" in step else None)
+                step = subs.get(step, step)
+                if step is not None:
+                    con.execute(step, {"run": run_id} if "$run" in step else None)
             row = con.execute(sql.COUNTS).fetchone()
             return LoadCounts(*row)
 
