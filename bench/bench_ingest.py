@@ -198,8 +198,8 @@ class RssSampler:
             rss = _rss_mb(pid)
             groups[group] += rss
             if group == "pipeline":
-                role = self.proc_peak.get(pid, (_role(pid, depth), 0.0))[0]
-                self.proc_peak[pid] = (role, max(rss, self.proc_peak.get(pid, (role, 0.0))[1]))
+                role, peak = self.proc_peak.get(pid) or (_role(pid, depth), 0.0)  # cmdline read once
+                self.proc_peak[pid] = (role, max(rss, peak))
             if group == "pipeline" and pss:
                 groups["pipeline_pss"] += _pss_mb(pid)
             if group == "pipeline" and pid != os.getpid():

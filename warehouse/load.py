@@ -63,8 +63,8 @@ WHERE d.src_hash IS DISTINCT FROM n.src_hash
 """
 
 # The page bodies of b_raw are already in the raw store (rawstore.py, written before this
-# transaction); raw_pages gets their keys. Only (url, article_id,
-# fetched_at, raw_key) of the old rows are kept.
+# transaction); raw_pages gets their keys. Only (url, article_id, fetched_at, raw_key) of the old
+# rows are kept.
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw_old AS
        SELECT url, article_id, fetched_at, raw_key FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
@@ -260,7 +260,7 @@ def batch_substitutions(rows: Mapping[str, int]) -> dict[str, str | None]:
     subs: dict[str, str | None] = {}
     if not any(rows.get(name) for name in ("articles", "themes", "links", "dates")):
         subs.update(dict.fromkeys([*ARTICLES, *CHILDREN, SEARCH_QUEUE, *DUPLICATES]))
-        subs[ARTICLES_STAGE] = ARTICLES_STAGE + "LIMIT 0"  # URLS and RUN_PAGES read _arts
+        subs[ARTICLES_STAGE] = ARTICLES_STAGE.rstrip() + " LIMIT 0"  # URLS and RUN_PAGES read _arts
         subs[DUPS_STAGE] = EMPTY_DUPS
     if not rows.get("raw"):
         subs.update(dict.fromkeys(RAW))

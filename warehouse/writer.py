@@ -32,9 +32,9 @@ from .records import CrawlState, LoadCounts, RunInfo, StoredPage
 from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
-SEARCH_QUEUE_VERSION = 3
+SEARCH_QUEUE_VERSION = 3  # migrations/003_search_queue.sql
 RAW_STORE_VERSION = 6  # migrations/005_raw_store.py, 006_raw_garbage.sql
-BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch  # migrations/003_search_queue.sql
+BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
 # uncheckpointed pages in the flow process's memory.
 WRITER_CHECKPOINT_THRESHOLD = "64MB"
