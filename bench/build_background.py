@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/build_background.py
 
-Reads extractors/data/background/texts.jsonl (texts written for this project), embeds each text whole
-and in passages with the shipped static model, and writes extractors/data/background/features.npz
+Reads extractors/themes/data/background/texts.jsonl (texts written for this project), embeds each text whole
+and in passages with the shipped static model, and writes extractors/themes/data/background/features.npz
 (float16, tagged with the model's digest). Without this file, or when the digest does not match the
 model in use, the classifier computes the same features from the texts on first use.
 """
@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extractors._themes_background import FEATURES_FILE, compute_background, load_texts, save_features  # noqa: E402
-from extractors._themes_model import load_embedder  # noqa: E402
+from extractors.themes._background import FEATURES_FILE, compute_background, load_texts, save_features  # noqa: E402
+from extractors.themes._model import load_embedder  # noqa: E402
 
 
 def main() -> None:

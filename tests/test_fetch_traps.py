@@ -140,7 +140,7 @@ def test_off_domain_and_bad_schemes_are_refused_without_traffic(trapsite):
 
 
 def test_guarded_backend_refuses_private_addresses_at_connect_time():
-    from extractors._fetch_guards import GuardedBackend
+    from extractors.fetch._guards import GuardedBackend
     import httpcore
 
     class Inner(httpcore.AsyncNetworkBackend):

@@ -12,12 +12,13 @@ from email.utils import formatdate
 import brotli
 import pytest
 
-from extractors._fetch_body import (
+from extractors.fetch._body import (
     DECODE_STEP_BYTES, BodyError, BoundedDecoder, decide_encoding, gunzip_bounded, meta_refresh_target,
     sniff_binary, sniff_markup,
 )
-from extractors._fetch_guards import Refused, check_url, is_forbidden_ip
-from extractors.fetch import Fetcher, _retry_after
+from extractors.fetch._guards import Refused, check_url, is_forbidden_ip
+from extractors.fetch import Fetcher
+from extractors.fetch.fetcher import _retry_after
 from trapsite import PDF, PNG, WINDOWS_1252, trap_settings, trapsite  # noqa: F401 (fixture)
 
 
@@ -163,7 +164,7 @@ def test_backoff_doubles_with_jitter_and_honours_retry_after(trapsite):
 
 
 def test_guarded_transport_installs_the_connect_time_check(trapsite):
-    from extractors._fetch_guards import GuardedBackend
+    from extractors.fetch._guards import GuardedBackend
     from extractors.fetch import guarded_transport
 
     transport = guarded_transport(trap_settings(trapsite))
@@ -173,7 +174,7 @@ def test_guarded_transport_installs_the_connect_time_check(trapsite):
 def test_socket_readable_sees_data_eof_and_closed_sockets():
     import socket
 
-    from extractors._fetch_guards import socket_readable
+    from extractors.fetch._guards import socket_readable
 
     a, b = socket.socketpair()
     assert not socket_readable(a)  # idle: a read would block

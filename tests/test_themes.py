@@ -171,7 +171,7 @@ def test_another_static_model_can_be_chosen(tmp_path):
 
     import numpy as np
 
-    from extractors._themes_model import SHIPPED_MODEL_DIR, _load_published, load_embedder
+    from extractors.themes._model import SHIPPED_MODEL_DIR, _load_published, load_embedder
 
     folder = tmp_path / "my-static-model"
     shutil.copytree(SHIPPED_MODEL_DIR, folder)

@@ -3,10 +3,10 @@
     extract_article(html, url, *, encoding=None, date_hints=(), repeated=frozenset(), now=None) -> Article
     extract_repeated_blocks(pages, min_pages=3) -> frozenset[str]
 
-The page is decoded once (extractors/_content_decode.py), parsed once with lxml (the same parser settings
+The page is decoded once (extractors/content/_decode.py), parsed once with lxml (the same parser settings
 trafilatura uses) and that tree is handed both to our metadata readers and to trafilatura, configured as
 measured on the development set: default balance, comments excluded, links kept in its output tree so that
-our clean-up (extractors/_content_clean.py) can use link density and report the links. Our clean-up then
+our clean-up (extractors/content/_clean.py) can use link density and report the links. Our clean-up then
 removes the junk trafilatura keeps (Read-More lines, related lists, promo lines, bylines, bios, boxes...),
 first on trafilatura's block tree, then on the lines of the text (pages built from <div>/<br> only).
 """
@@ -23,12 +23,12 @@ from lxml import etree
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
-from extractors._content_clean import extract_clean_body, extract_clean_lines, norm_line
-from extractors._content_dates import choose_date, extract_date_candidates, extract_jsonld
-from extractors._content_decode import extract_text_from_bytes
-from extractors._content_links import extract_tree_links
-from extractors._content_lang import choose_language, normalize_lang
-from extractors._content_meta import (extract_author, extract_canonical, extract_declared_language,
+from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
+from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
+from extractors.content._decode import extract_text_from_bytes
+from extractors.content._links import extract_tree_links
+from extractors.content._lang import choose_language, normalize_lang
+from extractors.content._meta import (extract_author, extract_canonical, extract_declared_language,
                                       extract_site_name, extract_title)
 from extractors.dedupe import content_hash, simhash
 from extractors.errors import ExtractionError

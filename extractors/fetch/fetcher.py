@@ -1,4 +1,4 @@
-"""The polite, defensive crawler: the only module (with its _fetch_* helpers) that touches the network.
+"""The polite, defensive crawler: the only module (with its private helpers in extractors/fetch/) that touches the network.
 
 One `Fetcher` per run. `fetch(url)` never raises for a failing URL: it returns a FetchResult whose
 `outcome` is a key of models.OUTCOMES and whose `attempts` hold one FetchAttempt per request made
@@ -24,15 +24,15 @@ from urllib.parse import urljoin
 
 import httpx
 
-from ._fetch_body import (
+from ._body import (
     BodyError, BoundedDecoder, declared_kind, decide_encoding, gunzip_bounded, media_type,
     meta_refresh_target, sniff_binary, sniff_markup,
 )
-from ._fetch_guards import GuardedBackend, Refused, check_address, check_url
-from ._fetch_hosts import HostSlots, RobotsVerdict, parse_robots
-from .config import FetchSettings
-from .models import FetchAttempt, FetchResult, Validators
-from .urls import host_of, normalize_url, origin_of, UrlRejected
+from ._guards import GuardedBackend, Refused, check_address, check_url
+from ._hosts import HostSlots, RobotsVerdict, parse_robots
+from ..config import FetchSettings
+from ..models import FetchAttempt, FetchResult, Validators
+from ..urls import host_of, normalize_url, origin_of, UrlRejected
 
 # Defaults that FetchSettings does not carry.
 WRITE_TIMEOUT_SECONDS = 10.0
@@ -41,7 +41,7 @@ MAX_BACKOFF_SECONDS = 60.0  # one exponential back-off step never waits longer
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB; the rest is ignored
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit (uncompressed)
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
-ACCEPT_ENCODING = "gzip, deflate, br"  # only codings _fetch_body can decode in bounded steps
+ACCEPT_ENCODING = "gzip, deflate, br"  # only codings _body can decode in bounded steps
 KINDS = ("article", "feed", "sitemap", "robots")
 _TRANSIENT_STATUS = {429, 500, 502, 503, 504, 507, 520, 521, 522, 523, 524}
 
@@ -69,7 +69,7 @@ def _now() -> datetime:
 
 
 def guarded_transport(settings: FetchSettings) -> httpx.AsyncHTTPTransport:
-    """httpx transport whose connections re-check the address they connect to (see _fetch_guards)."""
+    """httpx transport whose connections re-check the address they connect to (see _guards)."""
     transport = httpx.AsyncHTTPTransport(
         limits=httpx.Limits(max_connections=max(1, settings.concurrency),
                             max_keepalive_connections=max(1, settings.concurrency)),

@@ -1,7 +1,7 @@
 """One document's embedding features: whole-document vector, sentence vectors, passage vectors.
 
 The document is tokenised once; token vectors are summed per sentence (np.add.reduceat), and passages
-(windows of ~120 words, see _themes_text.passages) are sums of consecutive sentence sums, so a long
+(windows of ~120 words, see _text.passages) are sums of consecutive sentence sums, so a long
 article costs one gather and a few small matrix products.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._themes_model import StaticEmbedder, normalise
-from ._themes_text import MAX_CHARS, Span, passages, sentences
+from ._model import StaticEmbedder, normalise
+from ._text import MAX_CHARS, Span, passages, sentences
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,8 +16,8 @@ import re
 
 from lxml import etree
 
-from extractors import _content_patterns as P
-from extractors._content_index import first_element
+from . import _patterns as P
+from extractors.content._index import first_element
 
 _RELATED_CLASS = re.compile(r"(?:^|[\s_-])(?:related|read-?more|more-stories|also-read|recommended|"
                             r"further-reading|see-also|weitere-artikel|a-lire-aussi)(?:$|[\s_-])", re.I)

@@ -6,7 +6,7 @@ We look at its top-level blocks (and the items of lists) with what a text-only f
 - position (the tail of the body, where related lists, bios, tags and share boxes live),
 - the block's role after a heading ("Related", "About the author"),
 - repetition (the same title twice in a row; lines the caller knows repeat across the source's pages),
-- known promo/label patterns in several languages (extractors/_content_patterns.py), mostly only for SHORT
+- known promo/label patterns in several languages (extractors/content/_patterns.py), mostly only for SHORT
   blocks, so that sentences that merely look like junk survive.
 Links of Read-More lines and related lists are returned (kinds "read_more", "related"); other links in kept
 blocks are "inline".
@@ -21,7 +21,7 @@ from functools import cached_property
 
 from lxml import etree
 
-from extractors import _content_patterns as P
+from . import _patterns as P
 from extractors.models import Link
 from extractors.urls import UrlRejected, normalize_url
 
@@ -323,7 +323,7 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
                        ) -> tuple[etree._Element, tuple[Link, ...], dict[str, int]]:
     """Remove junk blocks from trafilatura's body IN PLACE. Returns (body, links, removed kinds count).
 
-    `page_links`: (href, text, kind) read-more/related links found in the page's HTML (_content_links),
+    `page_links`: (href, text, kind) read-more/related links found in the page's HTML (_links),
     added after those of the removed blocks when trafilatura already dropped their block."""
     blocks = [_block(el) for el in _leaf_blocks(body)]
     removed = _mark(blocks, author, repeated)

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._themes_background import Background
-from ._themes_features import DocFeatures
-from ._themes_model import StaticEmbedder, normalise
-from ._themes_text import Keyword, compile_keyword, keyword_counts, keyword_score
-from .config import Theme
+from ._background import Background
+from ._features import DocFeatures
+from ._model import StaticEmbedder, normalise
+from ._text import Keyword, compile_keyword, keyword_counts, keyword_score
+from ..config import Theme
 
 _URL = re.compile(r"^\s*https?://", re.IGNORECASE)
 

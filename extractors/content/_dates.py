@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from lxml import etree
 
-from extractors._content_index import page_elements
+from extractors.content._index import page_elements
 from extractors.models import DateCandidate
 
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
@@ -122,7 +122,7 @@ def _from_jsonld(objs: list[dict]) -> list[DateCandidate]:
 
 
 def _from_meta(tree: etree._Element) -> list[DateCandidate]:
-    from extractors._content_meta import extract_meta_tags
+    from extractors.content._meta import extract_meta_tags
 
     tags = extract_meta_tags(tree)
     out = []

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from extractors._content_index import first_element, page_elements
+from extractors.content._index import first_element, page_elements
 from extractors.urls import UrlRejected, normalize_url
 
 _WS = re.compile(r"\s+")

@@ -33,16 +33,16 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
 
-from ._discover_parse import (
+from ._parse import (
     MAX_SITEMAP_URLS, extract_feed, extract_feed_links, extract_page_links, extract_sitemap, parse_date,
 )
-from .config import Source
-from .errors import ExtractionError
-from .models import Candidate, FetchResult, Plan, Skip
-from .urls import UrlRejected, is_allowed_host, normalize_url
+from ..config import Source
+from ..errors import ExtractionError
+from ..models import Candidate, FetchResult, Plan, Skip
+from ..urls import UrlRejected, is_allowed_host, normalize_url
 
 if TYPE_CHECKING:
-    from .fetch import Fetcher
+    from ..fetch.fetcher import Fetcher
 
 __all__ = [
     "MAX_SITEMAP_URLS", "MAX_SITEMAP_DEPTH", "MAX_SITEMAPS_PER_RUN", "MAX_LINKS_PER_PATTERN",

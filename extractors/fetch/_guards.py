@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpcore
 
-from .urls import UrlRejected, is_allowed_host, normalize_url, origin_of
+from ..urls import UrlRejected, is_allowed_host, normalize_url, origin_of
 
 DNS_TIMEOUT_SECONDS = 5.0
 

@@ -10,7 +10,7 @@ so scores are comparable across theme sets and one default threshold applies. `T
 An article whose best score is under the threshold is off-theme (no ThemeScore has is_match).
 
 Pure after a one-time model load per process (cached at module level). The default model ships in
-extractors/data/model/ (distilled from all-MiniLM-L6-v2); `model="minishlab/potion-base-8M"` (or a local
+extractors/themes/data/model/ (distilled from all-MiniLM-L6-v2); `model="minishlab/potion-base-8M"` (or a local
 model2vec folder) uses another static model where the hub is reachable.
 """
 
@@ -19,13 +19,13 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from ._themes_background import load_background
-from ._themes_features import doc_features, doc_text
-from ._themes_model import SHIPPED_MODEL_NAME, StaticEmbedder, load_embedder
-from ._themes_score import Params, Prepared, best_passage_text, prepare, score
-from ._themes_text import trim
-from .config import Theme
-from .models import ThemeScore
+from ._background import load_background
+from ._features import doc_features, doc_text
+from ._model import SHIPPED_MODEL_NAME, StaticEmbedder, load_embedder
+from ._score import Params, Prepared, best_passage_text, prepare, score
+from ._text import trim
+from ..config import Theme
+from ..models import ThemeScore
 
 CLASSIFIER_NAME = "themewire-static-hybrid"
 ALGORITHM_VERSION = "1"
@@ -112,7 +112,7 @@ def classify_article(text: str, themes: tuple[Theme, ...], *, title: str | None 
 
 def extract_theme_suggestions(html: bytes | str, url: str, *, max_themes: int = 6) -> tuple[Theme, ...]:
     """Themes (name, description, keywords) proposed from a source article's HTML or plain text."""
-    from ._themes_suggest import suggest_themes
+    from ._suggest import suggest_themes
 
     return suggest_themes(html, url, load_embedder(None), max_themes=max_themes)
 

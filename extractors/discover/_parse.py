@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 
 from lxml import etree, html as lxml_html
 
-from .errors import ExtractionError
-from .models import FeedEntry, SitemapDoc, SitemapEntry
+from ..errors import ExtractionError
+from ..models import FeedEntry, SitemapDoc, SitemapEntry
 
 MAX_SITEMAP_URLS = 50_000  # the sitemap protocol's own per-file limit
 MAX_FEED_ENTRIES = 5_000

@@ -4,7 +4,7 @@ A static model is a tokenizer plus one vector per token; a text's embedding is t
 its tokens' vectors. We load it with `tokenizers` + `safetensors` (no torch, no model2vec import at run
 time), tokenise a document once and get every passage's embedding from prefix sums of token vectors.
 
-`load_embedder(None)` loads the model shipped in extractors/data/model/. `load_embedder("org/name")`
+`load_embedder(None)` loads the model shipped in extractors/themes/data/model/. `load_embedder("org/name")`
 loads a published model2vec model (e.g. "minishlab/potion-base-8M") through model2vec, which needs the
 hub (or its local cache); `load_embedder("/some/folder")` loads a model2vec folder from disk.
 """

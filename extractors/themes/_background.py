@@ -1,6 +1,6 @@
 """The background sample: generic articles that calibrate each theme's scores (z-scoring).
 
-Texts: extractors/data/background/texts.jsonl (written for this project; see PROVENANCE.md there).
+Texts: extractors/themes/data/background/texts.jsonl (written for this project; see PROVENANCE.md there).
 Their embeddings for the shipped model are precomputed in features.npz by bench/build_background.py;
 for any other model (or if the file is stale) they are computed from the texts on first use, once per
 process.
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ._themes_features import doc_features
-from ._themes_model import StaticEmbedder
+from ._features import doc_features
+from ._model import StaticEmbedder
 
 BACKGROUND_DIR = Path(__file__).resolve().parent / "data" / "background"
 TEXTS_FILE = BACKGROUND_DIR / "texts.jsonl"

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from ._themes_background import load_texts
-from ._themes_model import StaticEmbedder, normalise
-from .config import Theme
+from ._background import load_texts
+from ._model import StaticEmbedder, normalise
+from ..config import Theme
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 _STOP = frozenset("""
@@ -69,7 +69,7 @@ def _article_text(html: bytes | str, url: str) -> tuple[str | None, str]:
     if not re.search(r"<(html|body|p|article|div)\b", raw[:5000], re.IGNORECASE):
         return None, raw  # plain text
     try:
-        from .content import extract_article
+        from ..content.article import extract_article
 
         art = extract_article(html, url)
         return art.title, art.text

@@ -1,0 +1,14 @@
+"""The extract stage: one page's HTML to an `Article` (clean text, metadata, in-article links).
+
+`extract_article(html, url)` is pure: trafilatura finds the main content, then our clean-up removes
+what it leaves (`_clean`, `_patterns`), and metadata readers fill title, author, dates, language and
+canonical URL (`_meta`, `_dates`, `_lang`); `_links` finds the "Read More"/related links discovery
+follows, `_decode` turns bytes into text, `_index` shares one element index of a parsed page.
+"""
+
+from .article import (
+    EXTRACTOR_NAME, EXTRACTOR_VERSION, TRAFILATURA_OPTIONS, extract_article, extract_repeated_blocks,
+)
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "TRAFILATURA_OPTIONS", "extract_article",
+           "extract_repeated_blocks"]

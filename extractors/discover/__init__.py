@@ -1,0 +1,19 @@
+"""The discover stage: what to fetch.
+
+Pure parsers (`extract_feed`, `extract_sitemap`, `extract_feed_links`, `extract_page_links`), the
+candidate filter (`select_candidates`: allowed domains, budget, runaway URL families) and the one
+orchestrator that takes a Fetcher (`fetch_plan`: feeds, sitemaps, autodiscovery). `_parse` holds the
+XML/HTML readers.
+"""
+
+from .plan import (
+    MAX_CANDIDATE_URL_LENGTH, MAX_LINKS_PER_PATTERN, MAX_PATH_SEGMENTS, MAX_SITEMAP_DEPTH, MAX_SITEMAP_URLS,
+    MAX_SITEMAPS_PER_RUN, extract_feed, extract_feed_links, extract_page_links, extract_sitemap, fetch_plan,
+    parse_date, select_candidates, url_pattern,
+)
+
+__all__ = [
+    "MAX_SITEMAP_URLS", "MAX_SITEMAP_DEPTH", "MAX_SITEMAPS_PER_RUN", "MAX_LINKS_PER_PATTERN",
+    "MAX_CANDIDATE_URL_LENGTH", "MAX_PATH_SEGMENTS", "extract_feed", "extract_sitemap", "extract_feed_links",
+    "extract_page_links", "parse_date", "fetch_plan", "select_candidates", "url_pattern",
+]
