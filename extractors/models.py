@@ -13,35 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+# What happened to one request (the `fetches.outcome` column): OUTCOMES, name -> description, and
+# with what each retries, OUTCOME_TABLE. Kept in one place (extractors/outcomes.py) so that the
+# fetcher, the warehouse, the CLI summary and the docs agree.
+from .outcomes import OUTCOME_TABLE, OUTCOMES, RETRY_NEXT_RUN, Outcome  # noqa: F401  (re-exported)
+
 # How a URL was found. Stored in the crawl ledger and shown to analysts.
 FoundVia = Literal["seed", "feed", "sitemap", "link", "canonical"]
-
-# What happened to one request (the `fetches.outcome` column). Kept in one place so that
-# the warehouse, the CLI summary and the docs agree.
-OUTCOMES: dict[str, str] = {
-    "ok": "2xx with an HTML/XML body that was read in full",
-    "not_modified": "304 to a conditional request: nothing to extract",
-    "redirect": "3xx hop that the crawler followed (the next hop is its own row)",
-    "robots_disallowed": "robots.txt forbids the path for our user agent",
-    "robots_unavailable": "robots.txt could not be read (5xx, timeout): the host is skipped this run",
-    "too_large": "declared or streamed (decompressed) body over the size limit",
-    "timeout": "connect/read timeout or the total per-request deadline",
-    "connection_error": "refused, reset or closed mid-body",
-    "blocked_redirect": "a redirect (or meta refresh) to a forbidden scheme, host or address",
-    "too_many_redirects": "redirect chain longer than the limit, or a loop",
-    "blocked_address": "the host resolves to a private/loopback/link-local/reserved address",
-    "not_html": "content type (declared or sniffed) is not HTML/XML",
-    "http_error": "4xx/5xx after retries, where retrying made sense",
-    "rate_limited": "429/503 and the host's back-off outlasted this run",
-    "host_backoff": "not requested: the host is backing off until a later time",
-    "invalid_url": "not http(s), malformed, or absurdly long",
-    "off_domain": "outside the source's allowed domains",
-    "budget_exhausted": "over the source's max_pages_per_run",
-    "extract_failed": "fetched, but no article text could be extracted",
-    "duplicate": "same content as an article already stored",
-    "out_of_range": "outside a backfill's date range (by a plan signal, or by the extracted publication date)",
-    "raw_missing": "reprocess: the stored raw page's file is gone from the raw store (the next ingest refetches it)",
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from .errors import OutcomeError
+
 MAX_URL_LENGTH = 2048
 
 _TRACKING_EXACT = {
@@ -20,12 +22,10 @@ _TRACKING_EXACT = {
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "_ga", "at_")
 
 
-class UrlRejected(ValueError):
-    """A URL we will not fetch; `outcome` is a key of models.OUTCOMES."""
+class UrlRejected(OutcomeError, ValueError):
+    """A URL we will not fetch (outcome invalid_url); still a ValueError for callers that parse."""
 
-    def __init__(self, message: str, outcome: str = "invalid_url") -> None:
-        super().__init__(message)
-        self.outcome = outcome
+    outcome = "invalid_url"
 
 
 def _is_tracking(name: str) -> bool:

@@ -23,11 +23,13 @@ CHUNKS_PER_WORKER = 2  # per batch: a worker done early takes the next chunk ins
 
 
 def retry_if_transient(task, task_run, state) -> bool:
-    """Retry a task only when it failed with an error typed as transient."""
+    """Retry a task only when it failed with an error whose outcome is transient."""
+    from extractors.errors import is_transient
+
     try:
         state.result()
     except Exception as e:  # noqa: BLE001 - we inspect the type
-        return bool(getattr(e, "transient", False))
+        return is_transient(e)
     return False
 
 

@@ -6,19 +6,21 @@ WarehouseError
 ├── SchemaTooNew           the file was written by a newer themewire (unknown migration versions)
 └── RawPageMissing         a raw_pages row names a file the raw store no longer has intact
 
-They do not derive from extractors.errors (warehouse/ imports extractors.models only); callers
-catch WarehouseError.
+Callers catch WarehouseError. WarehouseBusy is also an extractors.errors.OutcomeError (outcome
+warehouse_busy), so whether a task retries it is the outcome table's decision (is_transient).
 """
 
 from __future__ import annotations
+
+from extractors.errors import OutcomeError
 
 
 class WarehouseError(Exception):
     """Base of every error the warehouse raises on purpose."""
 
 
-class WarehouseBusy(WarehouseError):
-    transient = True  # worth retrying later (flows/tasks.retry_if_transient reads this)
+class WarehouseBusy(WarehouseError, OutcomeError):
+    outcome = "warehouse_busy"  # transient: flows/tasks.retry_if_transient retries the task
 
     def __init__(self, lock_path: str, waited_s: float, holder: str | None = None) -> None:
         who = f" (held by {holder})" if holder else ""

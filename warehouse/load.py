@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-# Outcomes after which a URL is worth trying again (next_fetch_at = fetched_at + 1 hour).
-RETRYABLE = ("timeout", "connection_error", "rate_limited", "host_backoff", "robots_unavailable",
-             "http_error", "budget_exhausted", "raw_missing")
+from extractors.models import RETRY_NEXT_RUN
+
+# Outcomes after which a URL is worth trying again (next_fetch_at = fetched_at + 1 hour): those
+# whose retry_next_run says so in extractors/outcomes.py. Any other outcome finishes the URL.
+RETRYABLE = RETRY_NEXT_RUN
 _RETRYABLE_SQL = ", ".join(f"'{o}'" for o in RETRYABLE)  # constants, never data
 
 ARTICLES_STAGE = """

@@ -17,16 +17,16 @@ from collections.abc import Iterator
 import brotli
 from charset_normalizer import from_bytes
 
+from ..errors import OutcomeError
+
 DECODE_STEP_BYTES = 64 * 1024  # zlib stops exactly there; brotli at its next buffer size (< 2x)
 SNIFF_BYTES = 1024
 META_SCAN_BYTES = 16 * 1024
 DETECT_BYTES = 64 * 1024
 
 
-class BodyError(Exception):
-    def __init__(self, message: str, outcome: str) -> None:
-        super().__init__(message)
-        self.outcome = outcome
+class BodyError(OutcomeError):
+    """Response bytes the crawler will not use: BodyError(message, outcome)."""
 
 
 # --- decompression --------------------------------------------------------------------------------

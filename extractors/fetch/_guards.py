@@ -18,17 +18,14 @@ from urllib.parse import urlsplit
 
 import httpcore
 
+from ..errors import OutcomeError
 from ..urls import UrlRejected, is_allowed_host, normalize_url, origin_of
 
 DNS_TIMEOUT_SECONDS = 5.0
 
 
-class Refused(Exception):
-    """A URL the crawler will not request; `outcome` is a key of models.OUTCOMES."""
-
-    def __init__(self, message: str, outcome: str) -> None:
-        super().__init__(message)
-        self.outcome = outcome
+class Refused(OutcomeError):
+    """A URL the crawler will not request: Refused(message, outcome)."""
 
 
 def is_forbidden_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -8,7 +8,9 @@ Per request, in order (each step can end it with an outcome, before any traffic 
   URL/scheme/domain check -> host back-off -> address check (DNS; private/loopback/link-local/
   reserved refused unless the origin is in allowed_origins) -> robots.txt -> politeness slot ->
   GET (streamed, total deadline, body limit on decompressed bytes) -> redirect/meta-refresh hops get
-  the same checks -> retries (transient only, exponential back-off with jitter, Retry-After).
+  the same checks -> retries (exponential back-off with jitter, Retry-After) of the requests whose
+  outcome is transient: what ended a request (an HTTP status through _STATUS_OUTCOMES, a network
+  error) names a row of extractors.outcomes, and that row's retry_in_run decides.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from ._guards import GuardedBackend, Refused, check_address, check_url
 from ._hosts import HostSlots, RobotsVerdict, parse_robots
 from ..config import FetchSettings
 from ..models import FetchAttempt, FetchResult, Validators
+from ..outcomes import OUTCOME_TABLE, retried_in_run
 from ..urls import host_of, normalize_url, origin_of, UrlRejected
 
 # Defaults that FetchSettings does not carry.
@@ -43,7 +46,11 @@ SITEMAP_MAX_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit (uncomp
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5"
 ACCEPT_ENCODING = "gzip, deflate, br"  # only codings _body can decode in bounded steps
 KINDS = ("article", "feed", "sitemap", "robots")
-_TRANSIENT_STATUS = {429, 500, 502, 503, 504, 507, 520, 521, 522, 523, 524}
+# The outcome of a request that ended with an HTTP error status (>= 400, or < 200), where it is not
+# http_error: 429/503 ask us to slow down (rate_limited), these 5xx may pass on a retry (server_error,
+# stored as http_error). Whether each is retried is the outcome's retry_in_run.
+_STATUS_OUTCOMES = {429: "rate_limited", 503: "rate_limited",
+                    **dict.fromkeys((500, 502, 504, 507, 520, 521, 522, 523, 524), "server_error")}
 
 
 @dataclass(slots=True)
@@ -60,7 +67,6 @@ class _Reply:
     etag: str | None = None
     last_modified: str | None = None
     retry_after: float | None = None
-    transient: bool = False
     wire_bytes: int = 0
 
 
@@ -216,7 +222,7 @@ class Fetcher:
         if result.outcome == "ok":
             return parse_robots(result.body or b"", result.encoding)
         code = result.status_code or 0
-        if result.outcome == "http_error" and 400 <= code < 500 and code != 429:
+        if result.outcome == "http_error" and 400 <= code < 500:  # (a 429 ends rate_limited)
             return RobotsVerdict()  # RFC 9309 "unavailable" (4xx): everything is allowed
         if result.outcome == "too_many_redirects":
             return RobotsVerdict()  # RFC 9309 2.3.1.2: may be treated as unavailable, i.e. 4xx
@@ -233,11 +239,8 @@ class Fetcher:
             started, t0 = _now(), time.monotonic()
             async with self._host(host).slot(self._global):
                 reply = await self._exchange(url, kind, validators)
-            attempts.append(FetchAttempt(url=url, fetched_at=started, outcome=reply.outcome,
-                                         status_code=reply.status, error=reply.error,
-                                         elapsed_ms=int((time.monotonic() - t0) * 1000),
-                                         bytes=reply.wire_bytes, attempt=n))
-            if not reply.transient:
+            attempts.append(_attempt(url, started, t0, reply, n))
+            if not retried_in_run(reply.outcome):
                 return reply
             if reply.retry_after is not None and reply.retry_after > self._s.max_retry_after_seconds:
                 until = _now() + timedelta(seconds=reply.retry_after)
@@ -247,13 +250,13 @@ class Fetcher:
             if n == tries:
                 return self._give_up(reply, f"still failing after {tries} attempts", attempts)
             wait = self._backoff(n, reply.retry_after)
-            if reply.status in (429, 503):
+            if reply.outcome == "rate_limited":
                 self._host(host).defer(wait)  # every request to this host waits, not only this one
             await asyncio.sleep(wait)
         raise AssertionError("unreachable")
 
     def _give_up(self, reply: _Reply, why: str, attempts: list[FetchAttempt]) -> _Reply:
-        outcome = "rate_limited" if reply.status in (429, 503) else reply.outcome
+        outcome = OUTCOME_TABLE[reply.outcome].final_name
         error = f"{reply.error}; {why}" if reply.error else why
         attempts[-1] = replace(attempts[-1], outcome=outcome, error=error)
         return replace(reply, outcome=outcome, error=error)
@@ -289,14 +292,12 @@ class Fetcher:
                     await response.aclose()
         except TimeoutError:
             return _Reply("timeout", error=f"no complete response within the {deadline:g}s deadline",
-                          transient=True, wire_bytes=counter[0])
+                          wire_bytes=counter[0])
         except httpx.TimeoutException as e:
-            return _Reply("timeout", error=f"{type(e).__name__}: {e}".rstrip(": "), transient=True,
-                          wire_bytes=counter[0])
+            return _Reply("timeout", error=f"{type(e).__name__}: {e}".rstrip(": "), wire_bytes=counter[0])
         except (httpx.NetworkError, httpx.RemoteProtocolError) as e:
-            return _Reply("connection_error", error=f"{type(e).__name__}: {e}".rstrip(": "), transient=True,
-                          wire_bytes=counter[0])
-        except httpx.HTTPError as e:
+            return _Reply("network_error", error=f"{type(e).__name__}: {e}".rstrip(": "), wire_bytes=counter[0])
+        except httpx.HTTPError as e:  # ours (a local protocol error, ...): repeating it cannot help
             return _Reply("connection_error", error=f"{type(e).__name__}: {e}".rstrip(": "),
                           wire_bytes=counter[0])
         except BodyError as e:
@@ -315,9 +316,9 @@ class Fetcher:
                 return _Reply("http_error", error=f"HTTP {status} without a Location header", **common)
             return _Reply("redirect", location=urljoin(url, location.strip()), **common)
         if status >= 400 or status < 200:
-            transient = status in _TRANSIENT_STATUS
-            return _Reply("http_error", error=f"HTTP {status}", transient=transient,
-                          retry_after=_retry_after(h.get("retry-after")) if transient else None, **common)
+            outcome = _STATUS_OUTCOMES.get(status, "http_error")
+            retry_after = _retry_after(h.get("retry-after")) if retried_in_run(outcome) else None
+            return _Reply(outcome, error=f"HTTP {status}", retry_after=retry_after, **common)
         refusal = _refuse_declared(ct, kind)
         if refusal:
             return _Reply("not_html", error=refusal, **common)
@@ -426,6 +427,13 @@ def _int(value: str | None) -> int | None:
 
 def _aware(t: datetime) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def _attempt(url: str, started: datetime, t0: float, reply: _Reply, n: int) -> FetchAttempt:
+    """The `fetches` row of request `n` (a retried one says its outcome's attempt_name)."""
+    return FetchAttempt(url=url, fetched_at=started, outcome=OUTCOME_TABLE[reply.outcome].attempt_name,
+                        status_code=reply.status, error=reply.error,
+                        elapsed_ms=int((time.monotonic() - t0) * 1000), bytes=reply.wire_bytes, attempt=n)
 
 
 def _refuse(url: str, target: str, outcome: str, error: str, attempts: list[FetchAttempt]) -> FetchResult:
