@@ -39,7 +39,7 @@ class Outcome:
 
     @property
     def final_name(self) -> str:
-        """The outcome of the last attempt and of the URL when the retries run out."""
+        """The outcome the URL and its last attempt's row keep: the name if stored, else attempts_as."""
         return self.name if self.stored else self.attempt_name
 
 
@@ -71,7 +71,8 @@ _ROWS = (
     _row("extract_failed", "fetched, but no article text could be extracted"),
     _row("duplicate", "same content as an article already stored"),
     _row("out_of_range", "outside a backfill's date range (by a plan signal, or by the extracted publication date)"),
-    _row("raw_missing", "reprocess: the stored raw page's file is gone from the raw store (the next ingest refetches it)",
+    _row("raw_missing",
+         "reprocess: the stored raw page's file is gone from the raw store (the next ingest refetches it)",
          next_run=True),
     # finer cases, never stored under their own name
     Outcome("server_error", "a 5xx that may pass on a retry (the fetcher's status table): stored as http_error",

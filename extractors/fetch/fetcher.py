@@ -9,7 +9,7 @@ Per request, in order (each step can end it with an outcome, before any traffic 
   reserved refused unless the origin is in allowed_origins) -> robots.txt -> politeness slot ->
   GET (streamed, total deadline, body limit on decompressed bytes) -> redirect/meta-refresh hops get
   the same checks -> retries (exponential back-off with jitter, Retry-After) of the requests whose
-  outcome is transient: what ended a request (an HTTP status through _STATUS_OUTCOMES, a network
+  outcome is transient: what ended a request (an HTTP status, through status_outcome; a network
   error) names a row of extractors.outcomes, and that row's retry_in_run decides.
 """
 
@@ -241,7 +241,7 @@ class Fetcher:
                 reply = await self._exchange(url, kind, validators)
             attempts.append(_attempt(url, started, t0, reply, n))
             if not retried_in_run(reply.outcome):
-                return reply
+                return _settled(reply, reply.error, attempts)
             if reply.retry_after is not None and reply.retry_after > self._s.max_retry_after_seconds:
                 until = _now() + timedelta(seconds=reply.retry_after)
                 self._blocks[host] = max(until, self._blocks.get(host, until))
@@ -256,10 +256,7 @@ class Fetcher:
         raise AssertionError("unreachable")
 
     def _give_up(self, reply: _Reply, why: str, attempts: list[FetchAttempt]) -> _Reply:
-        outcome = OUTCOME_TABLE[reply.outcome].final_name
-        error = f"{reply.error}; {why}" if reply.error else why
-        attempts[-1] = replace(attempts[-1], outcome=outcome, error=error)
-        return replace(reply, outcome=outcome, error=error)
+        return _settled(reply, f"{reply.error}; {why}" if reply.error else why, attempts)
 
     def _backoff(self, n: int, retry_after: float | None) -> float:
         base = min(self._s.retry_backoff_seconds * 2 ** (n - 1), MAX_BACKOFF_SECONDS)
@@ -316,7 +313,7 @@ class Fetcher:
                 return _Reply("http_error", error=f"HTTP {status} without a Location header", **common)
             return _Reply("redirect", location=urljoin(url, location.strip()), **common)
         if status >= 400 or status < 200:
-            outcome = _STATUS_OUTCOMES.get(status, "http_error")
+            outcome = status_outcome(status)
             retry_after = _retry_after(h.get("retry-after")) if retried_in_run(outcome) else None
             return _Reply(outcome, error=f"HTTP {status}", retry_after=retry_after, **common)
         refusal = _refuse_declared(ct, kind)
@@ -405,6 +402,11 @@ def _meta_refresh(body: bytes, current: str) -> str | None:
     return absolute
 
 
+def status_outcome(status: int) -> str:
+    """The outcome (a row of extractors.outcomes) of a request that ended with HTTP error `status`."""
+    return _STATUS_OUTCOMES.get(status, "http_error")
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -434,6 +436,17 @@ def _attempt(url: str, started: datetime, t0: float, reply: _Reply, n: int) -> F
     return FetchAttempt(url=url, fetched_at=started, outcome=OUTCOME_TABLE[reply.outcome].attempt_name,
                         status_code=reply.status, error=reply.error,
                         elapsed_ms=int((time.monotonic() - t0) * 1000), bytes=reply.wire_bytes, attempt=n)
+
+
+def _settled(reply: _Reply, error: str | None, attempts: list[FetchAttempt]) -> _Reply:
+    """The last reply of a hop as the URL keeps it: its outcome's final_name (a stored outcome) and
+    `error`, on the last attempt's row too."""
+    outcome = OUTCOME_TABLE[reply.outcome].final_name
+    if (attempts[-1].outcome, attempts[-1].error) != (outcome, error):
+        attempts[-1] = replace(attempts[-1], outcome=outcome, error=error)
+    if (reply.outcome, reply.error) == (outcome, error):
+        return reply
+    return replace(reply, outcome=outcome, error=error)
 
 
 def _refuse(url: str, target: str, outcome: str, error: str, attempts: list[FetchAttempt]) -> FetchResult:
