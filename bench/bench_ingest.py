@@ -344,7 +344,7 @@ def time_help(repeat: int = 3) -> list[float]:
 
 
 def time_extract_imports(repeat: int = 3) -> list[float]:
-    code = ("import time; t=time.perf_counter(); import flows.cli, flows.cmd_extract, extractors.content, "
+    code = ("import time; t=time.perf_counter(); import flows.cli, flows.cli.extract, extractors.content, "
             "extractors.themes; print(time.perf_counter()-t); import sys; "
             "assert 'prefect' not in sys.modules")
     out = []
@@ -455,7 +455,7 @@ def report(args, cold, warm, base, rows, served_cold, served_warm, helps, import
           f"largest child {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB "
           "(whole bench process lifetime: includes generating the site and the baseline)")
     print(f"`themewire --help`: {', '.join(f'{t:.2f}' for t in helps)} s (subprocess wall, {len(helps)} runs)")
-    print(f"extract command path imports (flows.cli, flows.cmd_extract, extractors.content, extractors.themes): "
+    print(f"extract command path imports (flows.cli, flows.cli.extract, extractors.content, extractors.themes): "
           f"{', '.join(f'{t:.2f}' for t in imports)} s; prefect not imported")
     print(f"rows per table: {dict(sorted(rows.items()))}")
     if args.timeline:

@@ -247,13 +247,13 @@ def _parse_theme(raw: dict, i: int, j: int, loc: "_Locator") -> Theme:
                  threshold=float(threshold) if threshold is not None else None)
 
 
-def _check_keys(raw: dict, allowed: set[str], prefix: str, loc: "_Locator", i: int | None,
-                section: str | None = None, theme: int | None = None) -> None:
+def _check_keys(raw: dict, allowed: set[str], prefix: str, loc: "_Locator", i: int | None, **block) -> None:
+    """`block`: section= or theme=, the block of `loc.error`."""
     for key in raw:
         if key not in allowed:
             close = difflib.get_close_matches(key, sorted(allowed), n=1)
             hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(sorted(allowed))}"
-            raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", section=section, theme=theme)
+            raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", **block)
 
 
 def _str_list(value, field_name: str, loc: "_Locator", i: int | None, theme: int | None = None
@@ -339,7 +339,8 @@ class _Locator:
         return start + 1
 
     def error(self, key: str, source_index: int | None, message: str, section: str | None = None,
-              theme: int | None = None, missing: bool = False, key_value: str | None = None) -> ConfigError:
-        line = self.line_of(key, source_index, section, theme, missing, key_value)
+              theme: int | None = None, **at) -> ConfigError:
+        """`at`: missing= or key_value=, as for `line_of`."""
+        line = self.line_of(key, source_index, section, theme, **at)
         where = f"{self.path}:{line}" if line else self.path
         return ConfigError(f"{where}: {message}", path=self.path, line=line, field=key)

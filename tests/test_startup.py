@@ -78,3 +78,10 @@ def test_extract_json_does_not_import_prefect(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["title"]
     assert "prefect" not in heavy, f"`themewire extract --format json` imported {heavy}"
+
+
+def test_python_m_flows_cli_is_the_same_command():
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "sources", "--help"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: themewire sources") and "validate" in proc.stdout

@@ -89,6 +89,16 @@ def test_classify_bad_stdin_is_usage_error(config, capsys, monkeypatch, stdin, m
     assert message in capsys.readouterr().err
 
 
+def test_classify_unreadable_file_is_usage_error_before_any_output(config, tmp_path, capsys):
+    readable = tmp_path / "a.txt"
+    readable.write_text("People lean on AI companions when they feel alone.", encoding="utf-8")
+    assert main(["classify", "--config", config, "--source", "ai-connection", str(readable),
+                 str(tmp_path / "missing.txt")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # every input is read before the first line is printed
+    assert err.startswith(f"themewire classify: cannot read {tmp_path / 'missing.txt'}: ")
+
+
 @pytest.mark.parametrize("source, message", [("nope", "no source named 'nope'"), ("no-themes", "has no themes")])
 def test_classify_unknown_source_or_no_themes_exits_2(config, capsys, source, message):
     assert main(["classify", "--config", config, "--source", source]) == 2

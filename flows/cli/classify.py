@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.cli import UsageError, options
+
 NAME = "classify"
 HELP = "score texts (files, or JSON lines on stdin) against a source's themes"
 DESCRIPTION = (
@@ -15,8 +17,6 @@ DESCRIPTION = (
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_config(p)
     options.add_source(p, required=True)
     p.add_argument("files", nargs="*", metavar="FILE", help="text or HTML files (default: JSON lines on stdin)")
@@ -33,7 +33,6 @@ def run(args) -> int:
     import sys
 
     from extractors.errors import ConfigError
-    from flows import options
 
     settings = options.load_settings(args)
     source = settings.source(args.source)  # ConfigError -> exit 2
@@ -44,19 +43,12 @@ def run(args) -> int:
 
     classifier = load_classifier(args.model or settings.classify.model)
     threshold = args.threshold if args.threshold is not None else settings.classify.threshold
-    try:
-        inputs = list(_file_inputs(args.files)) if args.files else _stdin_inputs(sys.stdin)
-    except _InputError as e:
-        print(f"themewire classify: {e}", file=sys.stderr)
-        return 2
+    # every input is read before the first line is printed: a UsageError exits 2 with no output
+    inputs = list(_file_inputs(args.files)) if args.files else _stdin_inputs(sys.stdin)
     for item_id, title, text in inputs:
         scores = classifier.classify(text, source.themes, title=title, threshold=threshold)
         print(json.dumps(_line(item_id, scores), ensure_ascii=False), flush=True)
     return 0
-
-
-class _InputError(Exception):
-    pass
 
 
 def _line(item_id, scores) -> dict:
@@ -77,7 +69,7 @@ def _file_inputs(paths):
         try:
             raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         except OSError as e:
-            raise _InputError(f"cannot read {path}: {e.strerror or e}") from None
+            raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
         title, text = _text_of(raw, path)
         yield path, title, text
 
@@ -94,7 +86,7 @@ def _text_of(raw: bytes, path: str) -> tuple[str | None, str]:
         try:
             article = extract_article(raw, f"http://local.invalid/{path.rsplit('/', 1)[-1]}")
         except ExtractionError as e:
-            raise _InputError(f"no article text in {path}: {e}") from None
+            raise UsageError(f"no article text in {path}: {e}") from None
         return article.title, article.text
     return None, raw.decode("utf-8", "replace")
 
@@ -109,10 +101,10 @@ def _stdin_inputs(stream) -> list[tuple[str, str | None, str]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
-            raise _InputError(f"stdin line {n}: not JSON ({e.msg}); write one object per line: "
+            raise UsageError(f"stdin line {n}: not JSON ({e.msg}); write one object per line: "
                               '{"id": "a1", "text": "..."}') from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            raise _InputError(f'stdin line {n}: needs a "text" string, e.g. {{"id": "a1", "text": "..."}}')
+            raise UsageError(f'stdin line {n}: needs a "text" string, e.g. {{"id": "a1", "text": "..."}}')
         title = obj.get("title") if isinstance(obj.get("title"), str) else None
         out.append((obj.get("id", n), title, obj["text"]))
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "extract"
 HELP = "extract one page (a file, or a URL fetched with the crawler's guards): clean text or JSON with metadata"
 DESCRIPTION = (
@@ -13,8 +15,6 @@ DESCRIPTION = (
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     p.add_argument("target", metavar="PATH_OR_URL", help="an HTML file, '-' for stdin, or an http(s) URL")
     p.add_argument("--url", help="the page's address when PATH_OR_URL is a file: resolves relative links and "
                                  "dates in the URL path (default: http://local.invalid/FILENAME)")
@@ -39,7 +39,6 @@ def _fetch(url: str, args) -> tuple[bytes | None, str, str | None, str | None]:
 
     from extractors.config import FetchSettings
     from extractors.fetch import fetch_one
-    from flows import options
 
     settings = FetchSettings()
     if Path(options.config_path(args)).exists():

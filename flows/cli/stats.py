@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "stats"
 HELP = "per-source health: last run, articles, errors by reason, on-theme share"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_db(p)
 
 
 def run(args) -> int:
     import sys
 
-    from flows import options
     from warehouse import WarehouseNotFound
     from warehouse.stats import format_source_health, read_source_health
 

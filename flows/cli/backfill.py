@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, options
+
 NAME = "backfill"
 HELP = "ingest articles of one source published in a date range (plans from cheap date signals first)"
 DESCRIPTION = (HELP + ". The plan reads sitemaps (skipping shards last modified before --since), feeds, "
@@ -11,8 +13,6 @@ DESCRIPTION = (HELP + ". The plan reads sitemaps (skipping shards last modified 
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_config(p)
     options.add_source(p, required=True)
     p.add_argument("--since", metavar="DATE", required=True, help="first publication date, YYYY-MM-DD (UTC)")
@@ -32,9 +32,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     import sys
 
-    from flows import options
     from flows.backfill_plan import parse_window
-    from flows.cli import EXIT_USAGE
 
     settings = options.load_settings(args)  # validate before paying for Prefect
     source = settings.source(args.source)
@@ -69,7 +67,6 @@ def _run_flow(config: str, source: str, window, db: str, args) -> int:
     import sys
 
     from flows.backfill import backfill_flow
-    from flows.cli import EXIT_FAILED, EXIT_OK
     from flows.report import format_text
 
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, options
+
 NAME = "reprocess"
 HELP = "re-extract and re-classify stored raw HTML with the current extractor and themes, without fetching"
 DESCRIPTION = (HELP + ". Prints a diff summary per source: how many texts and theme matches changed, and "
@@ -9,8 +11,6 @@ DESCRIPTION = (HELP + ". Prints a diff summary per source: how many texts and th
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_config(p)
     options.add_source(p, many=True)
     p.add_argument("--since", metavar="DATE",
@@ -24,8 +24,6 @@ def run(args) -> int:
     from datetime import date
     from pathlib import Path
 
-    from flows import options
-    from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
     settings = options.load_settings(args)  # validate before paying for Prefect
     for name in args.sources or ():

@@ -1,8 +1,9 @@
 """The `themewire` command: a thin shell over the library.
 
-Each command lives in its own `flows/cmd_*.py` module exposing `NAME`, `HELP`, `add_arguments(parser)`
-and `run(args) -> int`. Command modules import nothing heavy at module level (no prefect, duckdb,
-trafilatura), so `themewire --help` stays fast; `run` imports what it needs.
+Each command lives in its own module of this package (`flows/cli/ingest.py`, `flows/cli/sources.py`, ...)
+exposing `NAME`, `HELP`, optionally `DESCRIPTION`, `add_arguments(parser)` and `run(args) -> int`; options
+shared by several commands come from `flows/cli/options.py`. Command modules import nothing heavy at module
+level (no prefect, duckdb, trafilatura), so `themewire --help` stays fast; `run` imports what it needs.
 
 Exit codes: 0 the run completed (failed URLs are recorded, not fatal); 1 the run failed;
 2 usage or configuration error.
@@ -14,22 +15,17 @@ import argparse
 import importlib
 import sys
 
+from extractors.errors import ConfigError, ThemewireError
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Order is the order in `themewire --help`.
-COMMAND_MODULES = (
-    "flows.cmd_demo",
-    "flows.cmd_ingest",
-    "flows.cmd_backfill",
-    "flows.cmd_reprocess",
-    "flows.cmd_extract",
-    "flows.cmd_classify",
-    "flows.cmd_sources",
-    "flows.cmd_themes",
-    "flows.cmd_stats",
-    "flows.cmd_export",
-    "flows.cmd_report",
-)
+COMMAND_MODULES = ("demo", "ingest", "backfill", "reprocess", "extract", "classify", "sources", "themes",
+                   "stats", "export", "report")
+
+
+class UsageError(ThemewireError):
+    """The command's input is unusable (an unreadable file, a malformed line): exit 2 with the message."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,15 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name == name:  # a command not written yet
-                continue
-            raise
+        mod = importlib.import_module(f"{__name__}.{name}")
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run)
+        p.set_defaults(_run=mod.run, _prog=p.prog)
     return parser
 
 
@@ -64,17 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE
-    from extractors.errors import ConfigError
-
     try:
         return int(args._run(args) or 0)
     except ConfigError as e:
         print(f"themewire: configuration error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except UsageError as e:
+        print(f"{args._prog}: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("themewire: interrupted", file=sys.stderr)
         return 130
 
-
-if __name__ == "__main__":
-    sys.exit(main())

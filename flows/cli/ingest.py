@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "ingest"
 HELP = "one run of the ingest flow for the named sources, or all"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_config(p)
     options.add_source(p, many=True)
     options.add_db(p)
 
 
 def run(args) -> int:
-    from flows import options
-    from flows.runner import run_ingest
+    from flows.cli.runner import run_ingest
 
     settings = options.load_settings(args)  # validate before paying for Prefect
     for name in args.sources or ():

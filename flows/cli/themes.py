@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "themes"
 HELP = "propose themes (name, description, keywords) from a source article (themes suggest)"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     s = sub.add_parser("suggest", help="propose themes from an article (a file, '-' for stdin, or a URL)",
                        description="Reads a source article (HTML or plain text file, or an http(s) URL fetched "
@@ -45,7 +45,6 @@ def _load(args) -> tuple[bytes, str] | int:
     if target.lower().startswith(("http://", "https://")):
         from extractors.config import FetchSettings
         from extractors.fetch import fetch_one
-        from flows import options
 
         settings = options.load_settings(args).fetch if Path(options.config_path(args)).exists() else FetchSettings()
         result = fetch_one(target, settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "demo"
 HELP = "serve the bundled sample site on 127.0.0.1 and ingest it into a local DuckDB file"
 DESCRIPTION = (HELP + ". Prints what was stored per theme, what was skipped and why, and SQL to try. "
@@ -22,8 +24,6 @@ QUERIES = (
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     options.add_db(p)
     p.add_argument("--port", type=int, default=PREFERRED_PORT,
                    help=f"port for the sample site on 127.0.0.1 (default {PREFERRED_PORT}; a free one if taken)")
@@ -34,8 +34,7 @@ def run(args) -> int:
     from contextlib import ExitStack
     from pathlib import Path
 
-    from flows import options
-    from flows.runner import run_ingest
+    from flows.cli.runner import run_ingest
     from flows.sample import SAMPLE_SOURCE, sample_config_text, serve_sample_site
 
     db = options.db_path(args)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "export"
 HELP = "write the analyst tables as Parquet files (one per table) into a directory"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     p.add_argument("--parquet", metavar="DIR", required=True, help="directory for <table>.parquet files")
     options.add_db(p)
 
@@ -16,7 +16,6 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     import sys
 
-    from flows import options
     from warehouse import WarehouseNotFound
     from warehouse.export import export_parquet
 

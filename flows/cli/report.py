@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "report"
 HELP = "write an HTML report: themes over time, top articles per theme, source health"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     p.add_argument("--out", metavar="FILE.html", required=True, help="the HTML file to write")
     options.add_db(p)
 
@@ -16,7 +16,6 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     import sys
 
-    from flows import options
     from warehouse import WarehouseNotFound
     from warehouse.report import write_report
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+from flows.cli import options
+
 NAME = "sources"
 HELP = "check the configuration (sources validate)"
 
 
 def add_arguments(p) -> None:
-    from flows import options
-
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     v = sub.add_parser("validate", help="check the config; errors name the file, the line and the fix")
     options.add_config(v)
 
 
 def run(args) -> int:
-    from flows import options
-
     settings = options.load_settings(args)  # raises ConfigError -> exit 2 with file:line: message
     for s in settings.sources:
         print(f"{s.name}: {len(s.seeds)} seeds, {len(s.feeds)} feeds, {len(s.sitemaps)} sitemaps, "
