@@ -33,7 +33,7 @@ def run(args) -> int:
     import sys
 
     from flows import options
-    from flows.backfill_plan import parse_window
+    from extractors.discover import parse_window
     from flows.cli import EXIT_USAGE
 
     settings = options.load_settings(args)  # validate before paying for Prefect
@@ -56,7 +56,8 @@ def _dry_run(settings, source, window, db, args) -> int:
     """No Prefect engine: planning is plain code over the Fetcher."""
     import asyncio
 
-    from flows.backfill_plan import fetch_dry_plan, format_plan
+    from extractors.discover import format_plan
+    from flows.backfill_dry import fetch_dry_plan
 
     plan = asyncio.run(fetch_dry_plan(settings, source, window, db, archives=args.archives,
                                       include_undated=args.include_undated))
