@@ -48,7 +48,8 @@ def main() -> int:
     args = ap.parse_args()
 
     from extractors.config import load_settings
-    from flows.backfill_plan import fetch_dry_plan, parse_window
+    from extractors.discover import parse_window
+    from flows.backfill_dry import fetch_dry_plan
 
     window = parse_window(args.since, args.until)
     spec = SiteSpec(n_pages=args.pages)

@@ -1,7 +1,8 @@
 """The configuration: TOML in, one frozen Settings out, or a ConfigError that names the file,
 the line, the field and what to write instead.
 
-Pure: `load_settings_text(text, path)` does no I/O; `load_settings(path)` only reads the file.
+Pure: `load_settings_text(text, path)` does no I/O; `load_settings(path)` only reads the file (and
+returns the same Settings again while the file is unchanged).
 Environment variables are read by the CLI (the edge), never here.
 """
 
@@ -106,8 +107,30 @@ _CLASSIFY_KEYS = {"model", "threshold"}
 _TOP_KEYS = {"fetch", "sources", "classify"}
 
 
+# (resolved path, path as given) -> ((mtime_ns, size), Settings): the CLI validates the file, then the flow
+# it starts loads the same path again; the second load returns the same frozen Settings unless the file changed
+_LOADED: dict[tuple[str, str], tuple[tuple[int, int], Settings]] = {}
+
+
 def load_settings(path: str | Path) -> Settings:
+    """The Settings of the TOML file at `path`, parsed once per version of the file (a file whose
+    modification time or size changed is read and validated again)."""
     p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        st = None
+    key, stamp = (str(p.resolve()), str(p)), (st.st_mtime_ns, st.st_size) if st else None
+    known = _LOADED.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    settings = _read_settings(p)
+    if stamp is not None:
+        _LOADED[key] = (stamp, settings)
+    return settings
+
+
+def _read_settings(p: Path) -> Settings:
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:

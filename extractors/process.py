@@ -13,8 +13,7 @@ from .errors import ExtractionError
 from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
 
 
-def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: ThemeSet,
-                           repeated: frozenset[str] = frozenset()) -> ProcessedPage:
+def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: ThemeSet) -> ProcessedPage:
     """Turn one FetchResult into a ProcessedPage (article + scores, or a Skip with the reason).
 
     The raw bytes stay on the page even when extraction fails: `reprocess` may succeed later."""
@@ -28,7 +27,7 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         hints = (DateCandidate(candidate.date_hint, candidate.date_hint_source or candidate.found_via),)
     try:
         article = extract_article(fetched.body, fetched.final_url, encoding=fetched.encoding,
-                                  date_hints=hints, repeated=repeated)
+                                  date_hints=hints)
     except ExtractionError as e:
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
                     outcome=e.outcome, reason=str(e) or "no article text found")
@@ -42,8 +41,8 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
     return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores)
 
 
-def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet,
-                            repeated: frozenset[str] = frozenset()) -> list[ProcessedPage]:
+def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet
+                            ) -> list[ProcessedPage]:
     """A batch of extract_processed_page: the unit of work sent to one worker."""
-    return [extract_processed_page(c, f, themes, repeated) for c, f in items]
+    return [extract_processed_page(c, f, themes) for c, f in items]
 

@@ -1,9 +1,9 @@
 """The backfill flow: ingest the articles of one source published in a date range.
 
-plan   flows/backfill_plan.py: sitemaps (shards pruned by lastmod), feeds, URL dates, archive pages,
-       before any article is fetched; every URL records the signal that admitted or excluded it
-fetch/extract/load   the ingest pipeline itself (flows/ingest._pipeline: the same tasks, batches,
-       process pool and warehouse loads as a scheduled run), with one filter before loading:
+plan   extractors/discover/backfill.py: sitemaps (shards pruned by lastmod), feeds, URL dates, archive
+       pages, before any article is fetched; every URL records the signal that admitted or excluded it
+fetch/extract/load   the ingest pipeline itself (flows/run.run_pipeline: the same tasks, batches,
+       extraction backend and warehouse loads as a scheduled run), with one filter before loading:
        an article whose EXTRACTED publication date is outside the range becomes a skip
        (`out_of_range`, or undated), not an article
 resume URLs the warehouse ledger already counts as finished (CrawlState.finished) are not refetched,
@@ -16,37 +16,58 @@ from flows.prefect_env import ensure_prefect_offline
 
 ensure_prefect_offline()
 
-import logging  # noqa: E402
-import sys  # noqa: E402
-from datetime import date, datetime, timezone  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from datetime import date  # noqa: E402
+from functools import partial  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.runtime import flow_run  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.config import Settings, Source  # noqa: E402
+from extractors.discover import (  # noqa: E402
+    OUT_OF_RANGE, BackfillPlan, Window, fetch_backfill_plan, format_plan, parse_window,
+)
 from extractors.models import ProcessedPage, Skip  # noqa: E402
 from flows import report  # noqa: E402
-from flows.backfill_plan import OUT_OF_RANGE, BackfillPlan, Window, fetch_backfill_plan, format_plan  # noqa: E402
-from flows.backfill_plan import fetch_dry_plan, parse_window  # noqa: E402
-
-log = logging.getLogger("flows.backfill")
+from flows.backfill_dry import fetch_dry_plan  # noqa: E402
+from flows.progress import make_progress  # noqa: E402
+from flows.run import SourceRun, new_run_id, open_run, run_pipeline, run_source  # noqa: E402
 
 BATCH_SIZE = 50  # URLs per fetch/extract/load task; smaller than ingest's so an interruption loses less
+
+
+@dataclass(frozen=True)
+class BackfillRequest:
+    """What a backfill was asked for, beside its source: the runs row's params."""
+
+    window: Window
+    include_undated: bool = False
+    archives: tuple[str, ...] = ()
+    batch_size: int = BATCH_SIZE
+
+    def params(self) -> dict:
+        w = self.window
+        return {"since": w.since.isoformat(), "until": w.until.isoformat() if w.until else None,
+                "include_undated": self.include_undated, "archives": list(self.archives)}
 
 
 @flow(name="themewire-backfill", log_prints=True)
 async def backfill_flow(source: str, since: date, until: date | None = None, config: str = "themewire.toml",
                         db: str = "data/themewire.duckdb", dry_run: bool = False, include_undated: bool = False,
-                        archives: list[str] | None = None, batch_size: int = BATCH_SIZE) -> dict:
-    """Articles of `source` published from `since` to `until` (inclusive, UTC dates) into `db`."""
+                        archives: list[str] | None = None, batch_size: int = BATCH_SIZE,
+                        dask_address: str | None = None) -> dict:
+    """Articles of `source` published from `since` to `until` (inclusive, UTC dates) into `db`.
+
+    `dask_address` (opt-in): extract on that Dask cluster instead of the local process pool (as ingest)."""
     from extractors.config import load_settings
 
     settings = load_settings(config)
-    return await backfill_source(settings, settings.source(source), parse_window(since, until), db,
-                                 dry_run=dry_run, include_undated=include_undated, archives=archives or (),
-                                 batch_size=batch_size)
+    request = BackfillRequest(window=parse_window(since, until), include_undated=include_undated,
+                              archives=tuple(archives or ()), batch_size=batch_size)
+    if dry_run:
+        return await dry_run_source(settings, settings.source(source), request, db)
+    return await backfill_source(settings, settings.source(source), request, db, dask_address=dask_address)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="backfill-plan-{source.name}")
@@ -57,72 +78,52 @@ async def plan_backfill(source: Source, fetcher, window: Window, archives, inclu
                                      include_undated=include_undated, finished=finished)
 
 
-async def backfill_source(settings: Settings, source: Source, window: Window, db: str, *, dry_run: bool = False,
-                          include_undated: bool = False, archives=(), batch_size: int = BATCH_SIZE) -> dict:
-    run_id = str(flow_run.id or "") or _local_run_id()
-    if dry_run:
-        plan = await fetch_dry_plan(settings, source, window, db, archives=archives,
-                                    include_undated=include_undated)
-        print(format_plan(plan))
-        result = {"run_id": run_id, "db": db, "dry_run": True, "plan": plan.counts(), "sources": {}}
-        await _artifact(run_id, {}, plan)
-        return result
-    from flows.pool import extraction_pool
-    from warehouse import Warehouse
+async def dry_run_source(settings: Settings, source: Source, request: BackfillRequest, db: str) -> dict:
+    """The plan only, printed; nothing is written and no article page is fetched."""
+    run_id = new_run_id()
+    plan = await fetch_dry_plan(settings, source, request.window, db, archives=request.archives,
+                                include_undated=request.include_undated)
+    print(format_plan(plan))
+    await _artifact(run_id, {}, plan)
+    return {"run_id": run_id, "db": db, "dry_run": True, "plan": plan.counts(), "sources": {}}
 
-    with Warehouse.open(db) as wh, extraction_pool() as pool:
-        summary, plan = await _backfill_one(settings, source, window, wh, run_id, pool, archives=archives,
-                                            include_undated=include_undated, batch_size=batch_size)
-        wh.publish()
-    await _artifact(run_id, {source.name: summary}, plan)
-    return {"run_id": run_id, "db": db, "dry_run": False, "plan": plan.counts() if plan else {},
+
+async def backfill_source(settings: Settings, source: Source, request: BackfillRequest, db: str, *,
+                          dask_address: str | None = None) -> dict:
+    with open_run("backfill", settings, db, dask_address) as run:
+        summary, plan = await run_source(run.for_source(source), partial(_crawl, request=request),
+                                         params=request.params())
+    await _artifact(run.run_id, {source.name: summary}, plan)
+    return {"run_id": run.run_id, "db": db, "dry_run": False, "plan": plan.counts() if plan else {},
             "sources": {source.name: summary}}
 
 
-async def _backfill_one(settings, source, window, wh, run_id, pool, *, archives, include_undated, batch_size):
-    """The runs row, and a failure recorded on it rather than raised (like ingest._ingest_one)."""
-    from warehouse import RunInfo
-
-    started = datetime.now(timezone.utc)
-    params = {"since": window.since.isoformat(), "until": window.until.isoformat() if window.until else None,
-              "include_undated": include_undated, "archives": list(archives)}
-    wh.load_run_started(RunInfo(run_id=run_id, flow="backfill", source=source.name, started_at=started,
-                                params=params))
-    tally, plan = report.Tally(), None
-    try:
-        plan = await _crawl(settings, source, window, wh, run_id, pool, tally, archives=archives,
-                            include_undated=include_undated, batch_size=batch_size)
-        status = "completed"
-    except Exception as e:  # noqa: BLE001 - recorded on the runs row and in the summary
-        log.exception("backfill of %s failed", source.name)
-        tally.error = f"{type(e).__name__}: {e}"
-        status = "failed"
-    wh.load_run_finished(run_id, source.name, status, tally.counts())
-    return tally.summary(status), plan
-
-
-async def _crawl(settings, source, window, wh, run_id, pool, tally, *, archives, include_undated, batch_size
-                 ) -> BackfillPlan:
+async def _crawl(srun: SourceRun, *, request: BackfillRequest) -> BackfillPlan:
     from extractors.fetch import Fetcher
-    from flows.ingest import _pipeline
 
+    source, wh = srun.source, srun.warehouse
     state = wh.read_crawl_state(source.name)
-    async with Fetcher(settings.fetch, allowed_domains=source.domains, host_blocks=state.host_blocks) as fetcher:
-        plan = await plan_backfill(source, fetcher, window, tuple(archives), include_undated,
+    async with Fetcher(srun.fetch_settings, allowed_domains=source.domains,
+                       host_blocks=state.host_blocks) as fetcher:
+        plan = await plan_backfill(source, fetcher, request.window, request.archives, request.include_undated,
                                   quote(state.finished))  # quote: Prefect need not walk every URL
-        wh.load_plan_fetches(run_id, source.name, plan.fetches)
-        wh.load_skips(run_id, list(plan.skips))
-        tally.add_skips(list(plan.skips))
-        tally.discovered += len(plan.candidates)
-        print(_plan_line(source.name, plan))
-        todo = list(plan.candidates)
-        batches = [todo[i:i + batch_size] for i in range(0, len(todo), max(1, batch_size))]
+        _record_plan(srun, plan)
+        todo, size = list(plan.candidates), max(1, request.batch_size)
+        batches = [todo[i:i + request.batch_size] for i in range(0, len(todo), size)]
         with make_progress(source.name, len(todo)) as progress:
-            await _pipeline(fetcher, batches, state.validators, source, wh, run_id, pool, tally,
-                            themes=settings.theme_set(source), keep=in_window(window),
-                            on_batch=progress.batch_done)
-        wh.load_host_blocks(fetcher.host_blocks(), run_id=run_id)
+            await run_pipeline(srun, fetcher, batches, state.validators, keep=in_window(request.window),
+                               on_batch=progress.batch_done)
+        wh.load_host_blocks(fetcher.host_blocks(), run_id=srun.run_id)
     return plan
+
+
+def _record_plan(srun: SourceRun, plan: BackfillPlan) -> None:
+    """The plan's requests and exclusions into the warehouse and the tally; its summary line printed."""
+    srun.warehouse.load_plan_fetches(srun.run_id, srun.source.name, plan.fetches)
+    srun.warehouse.load_skips(srun.run_id, list(plan.skips))
+    srun.tally.add_skips(list(plan.skips))
+    srun.tally.discovered += len(plan.candidates)
+    print(_plan_line(srun.source.name, plan))
 
 
 def in_window(window: Window):
@@ -174,63 +175,3 @@ async def _artifact(run_id: str, summaries: dict, plan: BackfillPlan | None) -> 
                                             or "none")]
     await acreate_markdown_artifact(markdown="\n".join(parts), key="themewire-backfill-summary",
                                     description="Backfill plan (cheap signals) and what was fetched and stored")
-
-
-# --- progress: a rich bar on a terminal, plain lines otherwise --------------------------------------------
-
-
-def make_progress(source: str, total: int, *, stream=None):
-    stream = stream or sys.stderr
-    if total and getattr(stream, "isatty", lambda: False)():
-        return _RichProgress(source, total, stream)
-    return _LineProgress(source, total)
-
-
-class _LineProgress:
-    def __init__(self, source: str, total: int) -> None:
-        self.source, self.total, self.done, self.stored, self.out = source, total, 0, 0, 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        pass
-
-    def batch_done(self, k: int, n: int, pages: list[ProcessedPage]) -> None:
-        self.done += len(pages)
-        self.stored += sum(p.article is not None for p in pages)
-        self.out += sum(1 for p in pages if p.skip and p.skip.outcome == OUT_OF_RANGE)
-        print(f"backfill {self.source}: batch {k}/{n} loaded; {self.done}/{self.total} URLs, "
-              f"{self.stored} articles in range, {self.out} out of range", flush=True)
-
-
-class _RichProgress(_LineProgress):
-    def __init__(self, source: str, total: int, stream) -> None:
-        super().__init__(source, total)
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        self._bar = Progress(TextColumn(f"backfill {source}"), BarColumn(), MofNCompleteColumn(),
-                             TextColumn("{task.fields[note]}"), TimeElapsedColumn(),
-                             console=Console(file=stream))
-        self._task = self._bar.add_task("urls", total=total, note="")
-
-    def __enter__(self):
-        self._bar.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._bar.stop()
-
-    def batch_done(self, k: int, n: int, pages: list[ProcessedPage]) -> None:
-        self.done += len(pages)
-        self.stored += sum(p.article is not None for p in pages)
-        self.out += sum(1 for p in pages if p.skip and p.skip.outcome == OUT_OF_RANGE)
-        self._bar.update(self._task, completed=self.done,
-                         note=f"{self.stored} in range, {self.out} out of range")
-
-
-def _local_run_id() -> str:
-    import uuid
-
-    return str(uuid.uuid4())

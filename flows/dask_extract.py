@@ -1,7 +1,7 @@
 """Opt-in scale-out: extraction batches on a Dask cluster through prefect-dask's DaskTaskRunner.
 
     with dask_extraction("tcp://scheduler:8786") as backend:   # or None: a LocalCluster on this machine
-        pages = await backend.extract_batch(fetched, themes, frozenset(), label="1")  # from the flow
+        pages = await backend.extract(fetched, themes, label="1")  # from the flow
 
 Only extraction moves: fetching stays in the flow's event loop (politeness is per host, so one crawler
 per source), and loading stays with the one DuckDB writer. Each chunk of a batch becomes one Prefect
@@ -18,14 +18,19 @@ from __future__ import annotations
 
 import asyncio
 import pickle
+from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+
+from extractors.config import ThemeSet
+from extractors.models import ProcessedPage
+from flows.extraction import Fetched, extract_split
 
 MIN_CHUNK = 50  # pages per remote task run: ~0.5 s of work vs ~160-290 ms of Dask+Prefect cost per run
 
 
 class DaskExtraction:
-    """Stands in for the local ProcessPoolExecutor: the flow calls `extract_batch` on it (flows.ingest)."""
+    """The Dask extraction backend (flows.extraction.ExtractionBackend): the pages with a body are
+    extracted on the cluster, the others in the flow's process."""
 
     def __init__(self, runner) -> None:
         self.runner = runner
@@ -33,33 +38,24 @@ class DaskExtraction:
     def worker_threads(self) -> int:
         return max(1, sum(self.runner.client.nthreads().values()))
 
-    async def extract_batch(self, fetched: list, themes, repeated: frozenset[str], label: str) -> list:
-        """Like flows.tasks.extract_batch, but the pages with a body are extracted on the cluster.
+    def warm(self) -> None:
+        """Nothing to start: the cluster's workers are already running."""
 
-        Call it from the flow (not from inside a task). Pages come back in order, bodies put back."""
-        from extractors.process import extract_processed_pages
+    async def extract(self, fetched: Sequence[Fetched], themes: ThemeSet, label: str) -> list[ProcessedPage]:
+        """Call it from the flow (not from inside a task). Pages come back in order, bodies put back."""
+        return await extract_split(fetched, themes, lambda items: self._remote(items, themes, label))
 
-        items = list(fetched)
-        todo = [i for i, (_, f) in enumerate(items) if f.ok]
-        rest = [i for i, (_, f) in enumerate(items) if not f.ok]  # no body: nothing to send
-        pages = dict(zip(rest, extract_processed_pages([items[i] for i in rest], themes, repeated)))
-        if todo:
-            done = await self._remote([items[i] for i in todo], themes, repeated, label)
-            pages.update(zip(todo, done))
-        return [pages[i] for i in range(len(items))]
-
-    async def _remote(self, items: list, themes, repeated: frozenset[str], label: str) -> list:
+    async def _remote(self, items: list[Fetched], themes: ThemeSet, label: str) -> list[ProcessedPage]:
         from flows.tasks import extract_batch_remote
 
         size = max(MIN_CHUNK, -(-len(items) // self.worker_threads()))
         chunks = [items[i:i + size] for i in range(0, len(items), size)]
         futures = [self.runner.submit(extract_batch_remote,
                                       parameters={"payload": pickle.dumps(chunk, protocol=5), "themes": themes,
-                                                  "repeated": repeated, "label": f"{label}.{j + 1}"})
+                                                  "label": f"{label}.{j + 1}"})
                    for j, chunk in enumerate(chunks)]
         parts = await asyncio.gather(*(asyncio.to_thread(f.result) for f in futures))
-        pages = [page for part in parts for page in part]
-        return [replace(p, fetch=f) if p.fetch.body is None else p for p, (_, f) in zip(pages, items)]
+        return [page for part in parts for page in part]
 
 
 def dask_task_runner(address: str | None = None, *, n_workers: int | None = None):

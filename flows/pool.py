@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+
+CHUNKS_PER_WORKER = 2  # per batch: a worker done early takes the next chunk instead of idling
 
 
 def pool_size() -> int:
@@ -34,16 +37,16 @@ RAW_GZIP_LEVEL = 3  # raw pages are gzipped here, in the workers, not in the flo
 # costs ~0.3 ms per 80 KB page against ~0.7 ms at level 6, for ~10% more bytes (bench/bench_ingest.py pages)
 
 
-def extract_chunk_without_bodies(items, themes, repeated=frozenset()) -> list:
+def extract_chunk_without_bodies(items, themes) -> list:
     """The pool's unit of work: extract_processed_pages, returned without the raw bodies, which come
     back gzipped instead (ProcessedPage.raw_gzip, the form the warehouse stores).
 
     The parent still holds every FetchResult it sent, so shipping the bodies back would pickle each
-    page twice; flows.tasks puts the parent's FetchResult back. Lives here, not in flows.tasks, so
-    that workers never import prefect."""
+    page twice; flows.extraction.extract_split puts the parent's FetchResult back. Lives here, not in
+    flows.tasks, so that workers never import prefect."""
     from extractors.process import extract_processed_pages
 
-    return [_without_body(p) for p in extract_processed_pages(items, themes, repeated)]
+    return [_without_body(p) for p in extract_processed_pages(items, themes)]
 
 
 def _without_body(page):
@@ -55,6 +58,18 @@ def _without_body(page):
         return page
     raw = gzip.compress(body, compresslevel=RAW_GZIP_LEVEL, mtime=0) if page.fetch.outcome == "ok" else None
     return replace(page, fetch=replace(page.fetch, body=None), raw_gzip=raw)
+
+
+async def extract_in_pool(executor: Executor, themes, items: list) -> list:
+    """Pages with a body, extracted in the pool in a few chunks per worker (so that no worker idles
+    behind a slow one); they come back in order and without their bodies."""
+    loop = asyncio.get_running_loop()
+    n = max(1, getattr(executor, "_max_workers", 2)) * CHUNKS_PER_WORKER
+    size = -(-len(items) // n)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    parts = await asyncio.gather(*(loop.run_in_executor(executor, extract_chunk_without_bodies, chunk, themes)
+                                   for chunk in chunks))
+    return [page for part in parts for page in part]
 
 
 @contextmanager

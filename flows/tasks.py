@@ -10,16 +10,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import replace
+from functools import partial
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.config import Source
 from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
-
-
-CHUNKS_PER_WORKER = 2  # per batch: a worker done early takes the next chunk instead of idling
 
 
 def retry_if_transient(task, task_run, state) -> bool:
@@ -54,43 +51,22 @@ async def fetch_batch(fetcher, candidates: Sequence[Candidate], validators: dict
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-{label}")
-async def extract_batch(fetched: Sequence[tuple[Candidate, FetchResult]], themes, repeated: frozenset[str],
-                        executor: Executor | None, label: str = "batch") -> list[ProcessedPage]:
-    """Extract and classify a batch, in the process pool when one is given.
-
-    Only pages with a body go to the pool (a warm run of 304s never wakes it); they go in a few
-    chunks per worker so that no worker idles behind a slow one, and come back without their bodies
-    (the parent already has them: see flows.pool.extract_chunk_without_bodies)."""
+async def extract_batch(fetched: Sequence[tuple[Candidate, FetchResult]], themes, executor: Executor | None,
+                        label: str = "batch") -> list[ProcessedPage]:
+    """Extract and classify a batch, in the process pool when one is given (flows.extraction's local
+    backend). Only pages with a body go to the pool (a warm run of 304s never wakes it), and come back
+    without their bodies (the parent already has them: flows.extraction.extract_split)."""
     from extractors.process import extract_processed_pages
+    from flows.extraction import extract_split
+    from flows.pool import extract_in_pool
 
-    items = list(fetched)
-    todo = [i for i, (_, f) in enumerate(items) if f.ok]
-    if executor is None or not todo:
-        return extract_processed_pages(items, themes, repeated)
-    pages: list[ProcessedPage | None] = [None] * len(items)
-    rest = [i for i, (_, f) in enumerate(items) if not f.ok]
-    for i, page in zip(rest, extract_processed_pages([items[i] for i in rest], themes, repeated)):
-        pages[i] = page  # no body: nothing to parse, no worker needed
-    for i, page in zip(todo, await _extract_in_pool(executor, [items[i] for i in todo], themes, repeated)):
-        pages[i] = replace(page, fetch=items[i][1]) if page.fetch.body is None else page
-    return pages
-
-
-async def _extract_in_pool(executor: Executor, items: list, themes, repeated: frozenset[str]) -> list:
-    from flows.pool import extract_chunk_without_bodies
-
-    loop = asyncio.get_running_loop()
-    n = max(1, getattr(executor, "_max_workers", 2)) * CHUNKS_PER_WORKER
-    size = -(-len(items) // n)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    parts = await asyncio.gather(*(loop.run_in_executor(executor, extract_chunk_without_bodies, chunk, themes,
-                                                        repeated) for chunk in chunks))
-    return [page for part in parts for page in part]
+    if executor is None:
+        return extract_processed_pages(list(fetched), themes)
+    return await extract_split(fetched, themes, partial(extract_in_pool, executor, themes))
 
 
 @task(cache_policy=NO_CACHE, task_run_name="extract-remote-{label}")
-def extract_batch_remote(payload: bytes, themes, repeated: frozenset[str], label: str = "batch"
-                         ) -> list[ProcessedPage]:
+def extract_batch_remote(payload: bytes, themes, label: str = "batch") -> list[ProcessedPage]:
     """A chunk of a batch, run by a remote task runner's worker (flows.dask_extract): pages without bodies.
 
     `payload` is the pickled list of (Candidate, FetchResult) pairs: one opaque value for Prefect.
@@ -100,7 +76,7 @@ def extract_batch_remote(payload: bytes, themes, repeated: frozenset[str], label
 
     from flows.pool import extract_chunk_without_bodies
 
-    return extract_chunk_without_bodies(pickle.loads(payload), themes, repeated)
+    return extract_chunk_without_bodies(pickle.loads(payload), themes)
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,

@@ -20,7 +20,7 @@ from dbquery import query as _rows
 from backfillsite import ARCHIVE_ONLY, ARCHIVE_PATH, ARTICLES, SOURCE, expected_between, serve_backfill_site
 from extractors.config import Source
 from extractors.models import Candidate, FetchResult, ProcessedPage
-from flows.backfill_plan import Hint, Window, build_plan, decide, extract_url_period, parse_window
+from extractors.discover import Hint, Window, build_plan, decide, extract_url_period, parse_window
 from flows.cli import main
 from warehouse import Warehouse
 
@@ -226,7 +226,7 @@ class _Tty:
 
 
 def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_otherwise(capsys):
-    from flows.backfill import _LineProgress, _RichProgress, make_progress
+    from flows.progress import _LineProgress, _RichProgress, make_progress
 
     page = ProcessedPage(candidate=Candidate("https://n.example/a/", SOURCE, "sitemap"),
                          fetch=FetchResult("https://n.example/a/", "https://n.example/a/", "ok", body=b"x"))

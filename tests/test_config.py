@@ -91,3 +91,25 @@ def test_missing_config_file_is_usage_error(tmp_path, capsys):
 def test_fetch_defaults_are_bounded():
     f = FetchSettings()
     assert 0 < f.deadline_seconds <= 60 and 0 < f.max_bytes <= 50 * 1024 * 1024 and f.max_redirects <= 20
+
+
+def test_settings_are_parsed_once_per_version_of_the_file(tmp_path):
+    import os
+
+    from extractors.config import load_settings
+
+    path = tmp_path / "themewire.toml"
+    path.write_text(GOOD)
+    first = load_settings(path)
+    assert load_settings(str(path)) is first  # the flow's load after the CLI's: no second parse
+    path.write_text(GOOD.replace("max_pages_per_run = 50", "max_pages_per_run = 60"))  # same size
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    changed = load_settings(path)
+    assert changed is not first and changed.source("ai-connection").max_pages_per_run == 60
+    path.write_text(GOOD.replace("max_pages_per_run", "max_page_per_run"))
+    with pytest.raises(ConfigError, match="did you mean 'max_pages_per_run'"):
+        load_settings(path)
+    path.unlink()
+    with pytest.raises(ConfigError, match="file not found"):
+        load_settings(path)

@@ -1,4 +1,5 @@
-"""Scale-out: the ingest flow with extraction on a Dask cluster (prefect-dask) stores the same articles.
+"""Scale-out: the ingest flow with extraction on a Dask cluster (prefect-dask) stores the same articles,
+and reprocess extracts there too.
 
 Real parts: the sample site on 127.0.0.1, the real Prefect engine (session harness), a Dask
 LocalCluster of 2 worker processes reached by its scheduler address (as a remote cluster would be),
@@ -41,7 +42,7 @@ def two_runs(prefect_engine, tmp_path_factory):
         local = asyncio.run(ingest_flow(config=str(config), db=str(tmp / "local.duckdb")))
         dask = asyncio.run(ingest_flow(config=str(config), db=str(tmp / "dask.duckdb"),
                                        dask_address=cluster.scheduler_address))
-    return {"tmp": tmp, "local": local, "dask": dask}
+        yield {"tmp": tmp, "local": local, "dask": dask, "config": config, "cluster": cluster}
 
 
 def _task_names(flow_run_id: str) -> list[str]:
@@ -82,6 +83,18 @@ def test_dask_run_stores_the_same_theme_scores(two_runs):
     local = _read(two_runs["tmp"] / "local.duckdb", THEME_SQL)
     assert local
     assert _read(two_runs["tmp"] / "dask.duckdb", THEME_SQL) == local
+
+
+def test_reprocess_extracts_on_dask_too_and_changes_nothing(two_runs):
+    from flows.reprocess import reprocess_flow
+
+    result = asyncio.run(reprocess_flow(config=str(two_runs["config"]), db=str(two_runs["tmp"] / "dask.duckdb"),
+                                        dask_address=two_runs["cluster"].scheduler_address))
+    summary = result["sources"][SAMPLE_SOURCE]
+    assert summary["status"] == "completed", summary
+    diff = summary["diff"]
+    assert diff["pages"] and diff["unchanged"] == diff["pages"], diff
+    assert [n for n in _task_names(result["run_id"]) if n.startswith("extract-remote-")]
 
 
 def test_dask_run_keeps_raw_bodies(two_runs):

@@ -115,6 +115,16 @@ def test_sitemap_index_lists_children():
     assert dated.sitemap_lastmods == (datetime(2024, 3, 1, tzinfo=timezone.utc),)
 
 
+def test_sitemap_index_children_carry_their_lastmod_in_utc():
+    doc = extract_sitemap(b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          b"<sitemap><loc>/2026-01.xml</loc><lastmod>2026-01-31T23:30:00-02:00</lastmod></sitemap>"
+                          b"<sitemap><loc>/undated.xml</loc></sitemap>"
+                          b"<sitemap><loc>/bad.xml</loc><lastmod>last week</lastmod></sitemap>"
+                          b"</sitemapindex>", O + "/index.xml")
+    assert doc.sitemaps == (O + "/2026-01.xml", O + "/undated.xml", O + "/bad.xml")
+    assert doc.sitemap_lastmods == (datetime(2026, 2, 1, 1, 30, tzinfo=timezone.utc), None, None)
+
+
 def test_big_sitemap_is_capped():
     doc = extract_sitemap(big_sitemap(O), O + "/sitemap-big.xml")
     assert len(doc.urls) == MAX_SITEMAP_URLS and doc.truncated

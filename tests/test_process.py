@@ -53,3 +53,28 @@ def test_failed_fetch_and_unextractable_page_are_recorded_not_raised():
     page = extract_processed_page(cand, empty, _themes())
     assert page.article is None and page.skip.outcome == "extract_failed" and page.skip.reason
     assert page.fetch.body  # the raw bytes stay for a later reprocess
+
+
+def test_extraction_backends_share_one_split_that_puts_the_bodies_back():
+    """flows.extraction.extract_split: pages without a body are extracted in-process, the others by the
+    backend's workers (which return them without bodies); the batch comes back in order, bodies restored."""
+    import asyncio
+    from dataclasses import replace
+
+    from extractors.process import extract_processed_pages
+    from flows.extraction import extract_split
+
+    ok = _page(_on_theme_path())
+    failed = (Candidate(BASE + "/gone", SAMPLE_SOURCE, "link"),
+              FetchResult(url=BASE + "/gone", final_url=BASE + "/gone", outcome="http_error", status_code=404))
+    sent: list = []
+
+    async def workers(items):
+        sent.extend(items)
+        return [replace(p, fetch=replace(p.fetch, body=None)) for p in extract_processed_pages(items, _themes())]
+
+    pages = asyncio.run(extract_split([failed, ok, failed], _themes(), workers))
+    assert sent == [ok]  # only the page with a body went to the workers
+    assert [p.candidate for p in pages] == [failed[0], ok[0], failed[0]]
+    assert pages[1].fetch is ok[1] and pages[1].article is not None  # the parent's body is back
+    assert pages[0].article is None and pages[0].fetch is failed[1]

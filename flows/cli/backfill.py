@@ -32,7 +32,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     import sys
 
-    from flows.backfill_plan import parse_window
+    from extractors.discover import parse_window
 
     settings = options.load_settings(args)  # validate before paying for Prefect
     source = settings.source(args.source)
@@ -54,7 +54,8 @@ def _dry_run(settings, source, window, db, args) -> int:
     """No Prefect engine: planning is plain code over the Fetcher."""
     import asyncio
 
-    from flows.backfill_plan import fetch_dry_plan, format_plan
+    from extractors.discover import format_plan
+    from flows.backfill_dry import fetch_dry_plan
 
     plan = asyncio.run(fetch_dry_plan(settings, source, window, db, archives=args.archives,
                                       include_undated=args.include_undated))

@@ -9,10 +9,11 @@ Signals, strongest first (each Candidate records the one that admitted it in `da
   undated          no signal (admitted only with include_undated)
 A sitemap shard whose sitemap-index <lastmod> is before the window is not even downloaded (everything in
 it was last modified, hence published, before --since). Articles are kept afterwards only if their
-EXTRACTED publication date is in the window (flows/backfill.py).
+EXTRACTED publication date is in the window (the backfill flow's filter).
 
-No prefect here: `themewire backfill --dry-run` plans without the engine. Network I/O goes through the
-Fetcher (kind "sitemap" / "feed"); parsing through extractors.discover's pure parsers.
+Pure, except `fetch_backfill_plan`, which reads through a Fetcher (kind "sitemap" / "feed" / "article" for
+archive pages); parsing goes through discover's own parsers (`extract_sitemap` gives each child of a
+sitemap index its <lastmod>, `SitemapDoc.sitemap_lastmods`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,22 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from extractors.config import Source
-from extractors.models import Candidate, FetchResult, Skip
+from ._parse import extract_feed, extract_page_links, extract_sitemap
+from ..config import Source
+from ..errors import ExtractionError
+from ..models import Candidate, FetchResult, SitemapDoc, Skip
+from ..urls import UrlRejected, is_allowed_host, normalize_url
+
+if TYPE_CHECKING:
+    from ..fetch.fetcher import Fetcher
+
+__all__ = [
+    "OUT_OF_RANGE", "Window", "parse_window", "extract_url_period", "Hint", "Decision", "decide",
+    "BackfillPlan", "PlanReads", "build_plan", "format_plan", "fetch_backfill_plan",
+]
 
 OUT_OF_RANGE = "out_of_range"  # a key of extractors.models.OUTCOMES
 PRECISE_SIGNALS = ("news_sitemap", "feed")  # publication dates
@@ -181,15 +194,23 @@ class BackfillPlan:
                 "plan_requests": len(self.fetches)}
 
 
+@dataclass
+class PlanReads:
+    """What reading a plan's sitemaps, feeds and archive pages leaves besides the hints: the requests
+    (their attempts are `fetches` rows), the sitemap shards not read, and the URLs stopped on the way."""
+
+    fetches: list[FetchResult] = field(default_factory=list)
+    shards_skipped: list[tuple[str, datetime]] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+
+
 def build_plan(source: Source, window: Window, hints: dict[str, list[Hint]], *,
-               include_undated: bool = False, finished: Iterable[str] = (),
-               fetches: Sequence[FetchResult] = (), shards_skipped=(), plan_skips: Sequence[Skip] = ()
+               include_undated: bool = False, finished: Iterable[str] = (), reads: PlanReads | None = None
                ) -> BackfillPlan:
     """Pure: turn the hints gathered per URL into the plan (decisions, candidates, skips)."""
-    from extractors.urls import is_allowed_host
-
+    reads = reads or PlanReads()
     done = frozenset(finished)
-    decisions, candidates, skips, already, signals = [], [], list(plan_skips), [], {}
+    decisions, candidates, skips, already, signals = [], [], list(reads.skips), [], {}
     for url, url_hints in hints.items():
         if not is_allowed_host(url, source.domains):
             skips.append(Skip(url, source.name, "plan", "off_domain", "outside the source's allowed domains"))
@@ -203,15 +224,20 @@ def build_plan(source: Source, window: Window, hints: dict[str, list[Hint]], *,
         if url in done:
             already.append(url)
             continue
-        first = url_hints[0] if url_hints else Hint("undated", None, "seed")
-        candidates.append(Candidate(url=url, source=source.name, found_via=first.found_via,
-                                    found_on=first.found_on, date_hint=d.date,
-                                    date_hint_source=d.signal,
-                                    title_hint=next((h.title for h in url_hints if h.title), None)))
+        candidates.append(_candidate(source, d, url_hints))
     candidates.sort(key=lambda c: (c.date_hint or datetime.min.replace(tzinfo=timezone.utc), c.url))
     return BackfillPlan(source=source.name, window=window, candidates=tuple(candidates), skips=tuple(skips),
-                        decisions=tuple(decisions), already_finished=tuple(already), fetches=tuple(fetches),
-                        shards_skipped=tuple(shards_skipped), signals=signals)
+                        decisions=tuple(decisions), already_finished=tuple(already),
+                        fetches=tuple(reads.fetches), shards_skipped=tuple(reads.shards_skipped),
+                        signals=signals)
+
+
+def _candidate(source: Source, d: Decision, url_hints: Sequence[Hint]) -> Candidate:
+    """An admitted URL as the Candidate to fetch: found where its first hint says, dated by the decision."""
+    first = url_hints[0] if url_hints else Hint("undated", None, "seed")
+    return Candidate(url=d.url, source=source.name, found_via=first.found_via, found_on=first.found_on,
+                     date_hint=d.date, date_hint_source=d.signal,
+                     title_hint=next((h.title for h in url_hints if h.title), None))
 
 
 def format_plan(plan: BackfillPlan) -> str:
@@ -234,11 +260,12 @@ def format_plan(plan: BackfillPlan) -> str:
     return "\n".join(lines)
 
 
-# --- gathering the signals (network through the Fetcher; parsing through extractors.discover) ----------
+# --- gathering the signals (network through the Fetcher; parsing through discover's parsers) ----------
 
 
-async def fetch_backfill_plan(source: Source, fetcher, window: Window, *, archives: Sequence[str] = (),
-                              include_undated: bool = False, finished: Iterable[str] = ()) -> BackfillPlan:
+async def fetch_backfill_plan(source: Source, fetcher: "Fetcher", window: Window, *,
+                              archives: Sequence[str] = (), include_undated: bool = False,
+                              finished: Iterable[str] = ()) -> BackfillPlan:
     """Read the source's sitemaps (pruning shards by lastmod), feeds and archive pages; no article page."""
     g = _Gatherer(source, fetcher, window)
     for url in source.seeds:
@@ -249,24 +276,20 @@ async def fetch_backfill_plan(source: Source, fetcher, window: Window, *, archiv
     for url in archives:
         await g.read_archive(url)
     return build_plan(source, window, g.hints, include_undated=include_undated, finished=finished,
-                      fetches=g.fetches, shards_skipped=g.shards_skipped, plan_skips=g.skips)
+                      reads=g.reads)
 
 
 class _Gatherer:
-    def __init__(self, source: Source, fetcher, window: Window) -> None:
+    def __init__(self, source: Source, fetcher: "Fetcher", window: Window) -> None:
         self.source, self.fetcher, self.window = source, fetcher, window
         self.hints: dict[str, list[Hint]] = {}
-        self.fetches: list[FetchResult] = []
-        self.skips: list[Skip] = []
-        self.shards_skipped: list[tuple[str, datetime]] = []
+        self.reads = PlanReads()
 
     def hint(self, url: str, base: str | None, h: Hint) -> None:
-        from extractors.urls import UrlRejected, normalize_url
-
         try:
             norm = normalize_url(url, base)
         except UrlRejected as e:
-            self.skips.append(Skip(url, self.source.name, "plan", e.outcome, str(e)))
+            self._skip(url, e.outcome, str(e))
             return
         self.hints.setdefault(norm, []).append(h)
 
@@ -275,10 +298,9 @@ class _Gatherer:
         not downloaded at all."""
         level, seen = list(dict.fromkeys(roots)), set(roots)
         while level:
-            room = max(MAX_SITEMAPS - len(self.fetches), 0)
+            room = max(MAX_SITEMAPS - len(self.reads.fetches), 0)
             for url in level[room:]:
-                self.skips.append(Skip(url, self.source.name, "plan", "budget_exhausted",
-                                       f"more than {MAX_SITEMAPS} sitemaps in one plan"))
+                self._skip(url, "budget_exhausted", f"more than {MAX_SITEMAPS} sitemaps in one plan")
             results = {r.url: r async for r in self.fetcher.fetch_many([(u, None) for u in level[:room]],
                                                                        kind="sitemap")}
             children: list[str] = []
@@ -288,131 +310,57 @@ class _Gatherer:
             seen.update(level)
 
     def _sitemap_read(self, result: FetchResult) -> list[str]:
-        from extractors.discover import extract_sitemap
-        from extractors.errors import ExtractionError
-
         if not self._keep(result, "sitemap"):
             return []
         try:
             doc = extract_sitemap(result.body, result.final_url)
         except ExtractionError as e:
-            self.skips.append(Skip(result.url, self.source.name, "plan", "extract_failed",
-                                   f"sitemap not parsed: {e}"))
+            self._skip(result.url, "extract_failed", f"sitemap not parsed: {e}")
             return []
         for entry in doc.urls:
             signal = entry.date_hint_source or "sitemap_lastmod"
             self.hint(entry.url, result.final_url, Hint(signal, entry.date_hint, "sitemap", result.final_url,
                                                         entry.title_hint))
-        lastmods = sitemap_index_lastmods(doc, result.body)
+        return self._unpruned(doc)
+
+    def _unpruned(self, doc: SitemapDoc) -> list[str]:
+        """An index's children but the shards last modified before the window (recorded as skipped)."""
+        lastmods = {u: d for u, d in zip(doc.sitemaps, doc.sitemap_lastmods) if d is not None}
         children = []
         for child in doc.sitemaps:
             lastmod = lastmods.get(child)
             if lastmod is not None and _utc(lastmod) < self.window.start:
-                self.shards_skipped.append((child, lastmod))
+                self.reads.shards_skipped.append((child, lastmod))
             else:
                 children.append(child)
         return children
 
+    def _skip(self, url: str, outcome: str, reason: str) -> None:
+        self.reads.skips.append(Skip(url, self.source.name, "plan", outcome, reason))
+
     def _keep(self, result: FetchResult, kind: str) -> bool:
-        self.fetches.append(result)
+        self.reads.fetches.append(result)
         if result.ok:
             return True
-        self.skips.append(Skip(result.url, self.source.name, "plan", result.outcome,
-                               f"{kind} not read: {result.error or result.outcome}"))
+        self._skip(result.url, result.outcome, f"{kind} not read: {result.error or result.outcome}")
         return False
 
     async def read_feed(self, url: str) -> None:
-        from extractors.discover import extract_feed
-        from extractors.errors import ExtractionError
-
         result = await self.fetcher.fetch(url, kind="feed")
         if not self._keep(result, "feed"):
             return
         try:
             entries = extract_feed(result.body, result.final_url)
         except ExtractionError as e:
-            self.skips.append(Skip(url, self.source.name, "plan", "extract_failed", f"feed not parsed: {e}"))
+            self._skip(url, "extract_failed", f"feed not parsed: {e}")
             return
         for entry in entries:
             self.hint(entry.url, result.final_url, Hint("feed", entry.date_hint, "feed", result.final_url,
                                                         entry.title))
 
     async def read_archive(self, url: str) -> None:
-        from extractors.discover import extract_page_links
-
         result = await self.fetcher.fetch(url, kind="article")
         if not self._keep(result, "archive page"):
             return
         for link in extract_page_links(result.body, result.final_url):
             self.hint(link, result.final_url, Hint("archive", None, "link", result.final_url))
-
-
-def sitemap_index_lastmods(doc, body: bytes) -> dict[str, datetime]:
-    """child sitemap URL -> its <lastmod> in a sitemap index.
-
-    Uses the SitemapDoc's own field when discovery provides one (`sitemap_lastmods`, parallel to
-    `sitemaps`); otherwise a local fallback parse of the index (SitemapDoc has no such field yet)."""
-    own = getattr(doc, "sitemap_lastmods", None)
-    if own is not None:
-        return {u: d for u, d in zip(doc.sitemaps, own) if d is not None}
-    if not doc.sitemaps:
-        return {}
-    return _parse_index_lastmods(body)
-
-
-def _parse_index_lastmods(body: bytes) -> dict[str, datetime]:
-    import gzip
-
-    from lxml import etree
-
-    if body[:2] == b"\x1f\x8b":
-        try:
-            body = gzip.decompress(body)
-        except OSError:
-            return {}
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
-    try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError:
-        return {}
-    out: dict[str, datetime] = {}
-    for node in ([] if root is None else root.iter("{*}sitemap")):
-        loc, lastmod = node.findtext("{*}loc"), node.findtext("{*}lastmod")
-        when = _parse_w3c(lastmod)
-        if loc and when:
-            out[loc.strip()] = when
-    return out
-
-
-def _parse_w3c(text: str | None) -> datetime | None:
-    from extractors.discover import parse_date
-
-    when = parse_date(text)
-    return _utc(when) if when else None
-
-
-async def fetch_dry_plan(settings, source: Source, window: Window, db: str, *, archives: Sequence[str] = (),
-                         include_undated: bool = False) -> BackfillPlan:
-    """The plan only (`--dry-run`): feeds/sitemaps/archives are read, nothing is written, no article is
-    fetched. URLs an existing warehouse counts as finished are marked done."""
-    from extractors.fetch import Fetcher
-
-    finished, blocks = read_finished(db, source.name)
-    async with Fetcher(settings.fetch, allowed_domains=source.domains, host_blocks=blocks) as fetcher:
-        return await fetch_backfill_plan(source, fetcher, window, archives=tuple(archives),
-                                         include_undated=include_undated, finished=finished)
-
-
-def read_finished(db: str, source: str) -> tuple[frozenset[str], dict]:
-    """Finished URLs and host blocks of an existing warehouse; nothing if there is none yet."""
-    from pathlib import Path
-
-    from warehouse.writer import writer_path
-
-    if not (Path(db).exists() or writer_path(db).exists()):
-        return frozenset(), {}
-    from warehouse import Warehouse
-
-    with Warehouse.open(db) as wh:
-        state = wh.read_crawl_state(source)
-    return state.finished, dict(state.host_blocks)
