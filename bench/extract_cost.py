@@ -19,7 +19,7 @@ Measured, per page:
 - ours, extract:      extractors.content.extract_article(raw_bytes, url)
 - ours, extract+classify: extractors.process.extract_processed_page (what the workers run), with the
   themes of the bundled sample source (flows/sample/themewire.toml), as tests/test_process.py builds them.
-The ratio is trafilatura's ms/page over ours (1.0 = no overhead; the target is >= 0.85).
+The ratio is trafilatura's ms/page over ours (1.0 = no overhead).
 
 The per-stage breakdown (a separate pass, so its timing wrappers do not touch the numbers above) wraps
 each function that extract_article calls (the names in extractors.content.article) and classify_article; a

@@ -3,8 +3,7 @@
     .venv/bin/python bench/load_bench.py [--articles 10000] [--batch 500] [--words 700] [--raw-kb 130]
                                          [--text realistic|factory] [--precompressed] [--no-fsst]
 
-The number the target is about ("load >= 20,000 article rows/s through the real load path") is the
-`TARGET` line: rows of the `articles` table written per second of wall time spent in load_pages
+The headline is the `TARGET` line: rows of the `articles` table written per second of wall time spent in load_pages
 (first load; page generation is outside the timer), printed with and without the run finish.
 
 Two passes over the same pages: a first load into an empty warehouse, then a re-load of everything

@@ -1,6 +1,6 @@
 """Offline Prefect settings, applied by the project itself before prefect is imported.
 
-Measured (see README "Prefect offline"): client telemetry adds 5-10 s at exit when its endpoint is
+Measured (docs/performance.md; ../shared/notes/prefect-3.9-offline.md): client telemetry adds 5-10 s at exit when its endpoint is
 unreachable; the server's analytics heartbeat logs errors offline; the temporary API server needs more
 than its default 20 s to start on a busy 2-core machine. Values a user already set are kept.
 """

@@ -1,4 +1,4 @@
-"""The Fetcher against every fetch-side trap of issue 3 (tests/trapsite.py), on 127.0.0.1 only."""
+"""The Fetcher against every fetch-side trap (tests/trapsite.py), on 127.0.0.1 only."""
 
 from __future__ import annotations
 

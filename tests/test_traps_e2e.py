@@ -1,4 +1,4 @@
-"""Issue 3's acceptance, end to end: the real ingest flow (a `themewire ingest` process on the real
+"""The crawler's trap acceptance, end to end: the real ingest flow (a `themewire ingest` process on the real
 Prefect engine) against the trap site, into a real DuckDB file.
 
 For each trap: the run finishes, memory stays bounded, the URL has a `fetches` row with a clear outcome,

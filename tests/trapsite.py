@@ -1,4 +1,4 @@
-"""A hostile little website on 127.0.0.1: every trap of issue 3, plus a few good articles.
+"""A hostile little website on 127.0.0.1: every crawler trap, plus a few good articles.
 
 Use it as a pytest fixture (`trapsite`, function-scoped: a fresh request log and fresh counters per
 test) or directly (`with TrapSite() as site: ...`). Import it from tests with `from trapsite import ...`
@@ -14,7 +14,7 @@ test) or directly (`with TrapSite() as site: ...`). Import it from tests with `f
                                   (pass Fetcher(..., transport=RecordingTransport(guarded_transport(s))))
     site.source(**kw)             a Source over the site (seeds "/", feeds, sitemaps)
 
-Routes: see ROUTES below (path -> what it does); TRAPS maps each issue-3 trap to its entry URL path.
+Routes: see ROUTES below (path -> what it does); TRAPS maps each trap to its entry URL path.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ BOMB_BYTES = 128 * 1024 * 1024  # decompressed size of the gzip bomb
 BR_BOMB_BYTES = 256 * 1024 * 1024  # brotli: 256 MiB of zeros in a few hundred bytes
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 
-# Each trap of the issue's Acceptance list -> the path a test fetches first.
+# Each trap the crawler must survive -> the path a test fetches first.
 TRAPS = {
     "slow_body": "/trap/slow-body",
     "no_answer": "/trap/no-answer",

@@ -3,7 +3,7 @@
 Pure parsers (`extract_feed`, `extract_sitemap`, `extract_feed_links`, `extract_page_links`), one pure
 selector (`select_candidates`) and one orchestrator that takes a Fetcher (`fetch_plan`).
 
-Rules (the issue left them to us):
+Rules:
 - Dedupe: one Candidate per normalised URL (extractors.urls.normalize_url). The first way a URL was
   found wins `found_via`/`found_on` (fetch_plan offers feeds before sitemaps, the flow offers seeds
   before in-article links); the date hint is the best one seen, ranked feed > news sitemap

@@ -1,7 +1,7 @@
 """Classify an article against its source's themes: a score, a match decision and readable evidence
 per theme.
 
-Method (see docs in README "Themes" and ../shared/notes/theme-classification.md): each theme is the
+Method (see docs/themes.md and ../shared/notes/theme-classification.md): each theme is the
 centroid of the static embeddings of "name. description", of each keyword (and of example texts, if
 given); an article is embedded whole and in passages of ~120 words; its similarity to a theme mixes the
 whole-document and the best-passage cosine, plus 0.15 x a keyword-evidence score; the result is z-scored
