@@ -31,6 +31,25 @@ Rows (as in the table of the metadata task):
   (dates known only to the day); pages with no date (among those that expect one)
 - extraction crashed or timed out: an exception other than ExtractionError / no main content, or over
   --timeout seconds
+Measured (fundus fixtures, 256 pages without BBC; precedences chosen on the "tune" half; readability and
+newspaper4k were never tuned on):
+
+| fundus, all | themewire before | themewire | trafilatura alone |
+|---|---|---|---|
+| body F1 | .949 | .949 | .950 |
+| title exact | 82.0% | 84.0% | 66.8% |
+| titles holding literal entities | 12 | 0 | 0 |
+| expected author names found | 76.3% | 81.6% | 82.6% |
+| pages with no author at all (of 251) | 35 | 33 | 19 |
+| expected person names found (of 291) | 81.1% | 88.3% | 86.3% |
+| pages expecting a person with no author (of 227) | 18 | 14 | 12 |
+| date on the same day | 97.7% | 98.4% | 96.5% |
+| pages with no date | 6 | 1 | 1 |
+| extraction crashed or timed out | 0 | 0 | 0 |
+The rows counting all names and all pages count fundus's publisher names ("DER SPIEGEL", "ndr.de") that
+themewire never gives as an author; trafilatura's author on every page where a person is expected and
+themewire has none is a site name, a desk ("MND Staff") or nothing.
+
 themewire = extractors.content.extract_article(page bytes, url); trafilatura alone =
 trafilatura.bare_extraction(page bytes, url=url, include_comments=False, with_metadata=True) (its defaults
 otherwise, as "trafilatura alone" in tests/content_eval.py).

@@ -58,7 +58,9 @@ def test_entities_are_decoded_in_title_author_and_site_name_also_double_escaped(
     ("Jane Doe, Senior Correspondent", ["Jane Doe"]),
     ("Doe, Jane", ["Jane Doe"]),
     ("Associated Press in Valencia", ["Associated Press"]),
-    ("Jane Doe (AP)", ["Jane Doe"]),
+    ("Jane Doe (Hamburg)", ["Jane Doe"]),
+    ("Von Max Beispiel, Berlin, und dpa", ["Max Beispiel", "dpa"]),
+    ("Martin Untersinger (avec Damien Leloup et Morgane Tual)", ["Martin Untersinger", "Damien Leloup", "Morgane Tual"]),
 ])
 def test_byline_forms_become_names(byline, names):
     art = extract_article(page(meta("author", byline)), URL)
@@ -118,6 +120,12 @@ def test_trafilatura_readers_fill_in_where_ours_find_nothing():
     assert (art.author, art.date_source) == ("Mia Lund", "jsonld")
     assert {c.source for c in art.author_candidates} == {"jsonld"}
     assert "trafilatura" not in {c.source for c in art.date_candidates}
+
+
+def test_json_ld_wrapped_in_cdata_is_read():
+    ld = jsonld({"@type": "NewsArticle", "datePublished": "2024-03-04T10:00:00Z", "author": {"name": "Mia Lund"}})
+    art = extract_article(page(ld.replace('json">', 'json"><![CDATA[').replace("</script>", "]]></script>")), URL)
+    assert (art.author, art.date_source, art.published_at) == ("Mia Lund", "jsonld", datetime(2024, 3, 4, 10, tzinfo=timezone.utc))
 
 
 DEEP_JSON = "[" * 100_000 + "]" * 100_000

@@ -89,13 +89,16 @@ def _day(y: str | int, m: str | int, d: str | int) -> datetime | None:
         return None
 
 
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")  # a JSON-LD script wrapped in CDATA
+
+
 def _jsonld_objects(tree: etree._Element) -> list[dict]:
     out: list[dict] = []
     for script in page_elements(tree, "script"):
         if script.get("type") != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(_CDATA.sub("", script.text or ""))
         except (ValueError, RecursionError):  # bad JSON, or nested deeper than the decoder's stack
             continue
         stack = [data]
@@ -186,14 +189,14 @@ def _from_text(text: str) -> list[DateCandidate]:
 
 
 def extract_date_candidates(tree: etree._Element, url: str, text: str, *, jsonld: list[dict],
-                            hints: tuple[DateCandidate, ...] = (), now: datetime | None = None,
-                            every_source: bool = False) -> tuple[DateCandidate, ...]:
+                            hints: tuple[DateCandidate, ...] = (), now: datetime | None = None
+                            ) -> tuple[DateCandidate, ...]:
     """Every date candidate found, hints first, each with its source. trafilatura's (htmldate's) date is
-    looked for only when no candidate before it in PRECEDENCE is plausible (`every_source`: always)."""
+    looked for only when no candidate before it in PRECEDENCE is plausible."""
     hints = tuple(DateCandidate(_utc(h.value), h.source) for h in hints)
     found = hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree) + _from_url(url)
                           + _from_text(text))
-    if every_source or _rank(choose_date(found, now)[1]) > _rank("trafilatura"):
+    if _rank(choose_date(found, now)[1]) > _rank("trafilatura"):
         found += _from_trafilatura(tree, url, now)
     return found
 

@@ -22,7 +22,7 @@ MAX_NAMES = 10
 
 _WS = re.compile(r"\s+")
 _PREFIX = re.compile(r"^\s*(?:(?:written|posted|words|story|text|reporting|report|beitrag|ein beitrag|"
-                     r"texte?|écrit|escrito) )?(?:by|von|par|por|door|di|de|af|av)\s*:?\s+|"
+                     r"texte?|écrit|escrito) )?(?:by|von|par|por|door|di|de|af|av|avec|with|mit)\s*:?\s+|"
                      r"^\s*(?:autor(?:in)?|author|authors|text|texte|reporter)\s*:\s*", re.I)
 _ROLE = re.compile(r"\s*(?:[,|·–—-]|\bfor\b)\s*(?:(?:senior|chief|contributing|staff|political|tech|technology|"
                    r"science|business|news|associate|deputy|managing|special|sports?|freelance)\s+)*"
@@ -34,6 +34,8 @@ _ROLE_ONLY = re.compile(r"^(?:(?:senior|chief|contributing|staff|political|deput
                         r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|photographer|"
                         r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista)s?$", re.I)
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
+_INNER_PAREN = re.compile(r"\(([^()]*)\)")
+_TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_A-Z]+$")  # "Hamburg", not "AFP" or "dpa"
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?$")  # "Associated Press in Valencia"
 _GENERIC = frozenset({
     "staff", "staff writer", "staff writers", "staff reporter", "editorial", "editorial team", "editors",
@@ -94,11 +96,13 @@ class PageNames:
 
 
 def _looks_like_name(name: str, strict: bool) -> bool:
-    """At most 7 words, no digits or markup characters; `strict` (names read from the page's text, not
+    """At most 7 words, not only initials, no digits, parentheses or markup characters; `strict` (names read from the page's text, not
     from metadata) also wants each word capitalised but particles, and no single hyphenated word
     ("Chuck-Ross": a slug, title-cased) (cased scripts only)."""
     words = name.split()
-    if len(words) > 7 or _NOT_NAME_CHARS.search(name):
+    if len(words) > 7 or _NOT_NAME_CHARS.search(name) or "(" in name or ")" in name:
+        return False
+    if all(len(w.strip(".")) < 2 for w in words):  # "J J", "A."
         return False
     if not strict or not any(c.isupper() or c.islower() for c in name):
         return True
@@ -134,18 +138,21 @@ def clean_name(raw: str, page: PageNames, strict: bool = False) -> str | None:
 
 
 def split_names(raw: str) -> list[str]:
-    """A byline string to its names: "By A and B", "A, B & C", "A; B"; a role after a name goes
-    ("A, Staff Writer"), and a single word beside a full name ("Jane Doe, Hamburg": a place); "Doe, Jane"
-    (two single words around a comma) is one name, reordered."""
+    """A byline string to its names: "By A and B", "A, B & C", "A; B", "A (with B and C)"; a role after a
+    name goes ("A, Staff Writer"), and a capitalised single word beside a full name ("Jane Doe, Hamburg":
+    a place; "dpa", "AFP" stay); "Doe, Jane" (two single words around a comma) is one name, reordered.
+    Parentheses naming a site ("(www.example.com)") are left for clean_name to reject."""
     text = _WS.sub(" ", decode_entities(raw) or "").strip()
+    text = _INNER_PAREN.sub(lambda m: m.group(0) if "." in m.group(1) else f", {m.group(1)},", text)
     out: list[str] = []
     for chunk in _SPLIT.split(_PREFIX.sub("", text)):
         chunk = _ROLE.sub("", _PREFIX.sub("", chunk or "")).strip(" ,")
-        pieces = [p.strip() for p in chunk.split(",") if p.strip() and not _ROLE_ONLY.match(p.strip())]
+        pieces = [_PREFIX.sub("", p).strip() for p in chunk.split(",")]
+        pieces = [p for p in pieces if p and not _ROLE_ONLY.match(p)]
         if len(pieces) == 2 and all(" " not in p and p[:1].isupper() for p in pieces):
             pieces = [f"{pieces[1]} {pieces[0]}"]
         elif any(" " in p for p in pieces):  # "Jane Doe, Hamburg": one word beside a full name is a place
-            pieces = [p for p in pieces if " " in p]
+            pieces = [p for p in pieces if " " in p or not _TITLE_WORD.match(p)]
         out += pieces
     return out
 

@@ -3,8 +3,9 @@
 Only the two parts our readers can miss are used, each only when asked (they are the costly ones):
 - trafilatura_author: its <meta>/JSON-LD rules, then its byline XPaths (over a pruned copy of the page,
   ~5 ms on a 130 KB page; only on pages with an attribute they look for)
-- trafilatura_date: htmldate's find_date as trafilatura calls it with original dates, in its fast mode (the
-  extensive search costs ~8 ms a call instead of ~3 and found the same days on the pages with a known date)
+- trafilatura_date: htmldate's find_date as trafilatura calls it with original dates, in its fast mode (its
+  extensive search costs ~8 ms a call instead of ~3; on 304 real pages with a known date it found the right
+  day on 294, the fast mode on 293)
 Both work on copies or read only: `tree` is not changed. Any error in them is no value, never a failure.
 """
 
