@@ -52,7 +52,8 @@ from extractors.process import extract_processed_page  # noqa: E402
 from flows.sample import SAMPLE_SOURCE, sample_config_text  # noqa: E402
 
 # what extract_article calls, in order (each looked up in extractors.content.article at call time)
-STAGES = ("parse_html", "extract_jsonld", "extract_site_name", "extract_author", "extract_tree_links",
+STAGES = ("parse_html", "extract_jsonld", "extract_site_name", "extract_author_candidates", "choose_author",
+          "extract_tree_links",
           "extract_body_tree", "extract_clean_body", "_body_text", "extract_clean_lines", "_is_list_without_prose",
           "extract_date_candidates", "choose_date", "extract_canonical", "extract_title",
           "extract_declared_language", "normalize_lang", "choose_language", "content_hash", "simhash")

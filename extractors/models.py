@@ -2,7 +2,7 @@
 
 plan     -> Candidate
 fetch    -> FetchAttempt (one per HTTP request) and FetchResult (one per candidate)
-extract  -> Article (+ Link, DateCandidate)
+extract  -> Article (+ Link, DateCandidate, AuthorCandidate)
 classify -> ThemeScore
 Any stage may instead produce a Skip: a URL that stopped there, with an outcome and a reason.
 """
@@ -93,6 +93,12 @@ class DateCandidate:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorCandidate:
+    name: str  # one person, cleaned ("Jane Doe")
+    source: str  # "jsonld", "meta", "rel_author", "byline", "trafilatura"
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """What extraction makes of one page."""
 
@@ -111,6 +117,7 @@ class Article:
     date_candidates: tuple[DateCandidate, ...] = ()
     extractor: str = "themewire"
     extractor_version: str = "0"
+    author_candidates: tuple[AuthorCandidate, ...] = ()  # every name found; `author` joins the chosen ones
 
 
 @dataclass(frozen=True, slots=True)

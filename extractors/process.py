@@ -36,8 +36,13 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
-    scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
-                               threshold=themes.threshold) if themes.themes else ())
+    try:
+        scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
+                                   threshold=themes.threshold) if themes.themes else ())
+    except Exception as e:  # as above: the page is recorded as failed, the batch goes on
+        skip = Skip(url=candidate.url, source=candidate.source, stage="classify",
+                    outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
     return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta, timezone
 
-from extractors.models import (Article, Candidate, DateCandidate, FetchAttempt, FetchResult, Link,
+from extractors.models import (Article, AuthorCandidate, Candidate, DateCandidate, FetchAttempt, FetchResult, Link,
                                ProcessedPage, Skip, ThemeScore, Validators)
 
 BASE_TIME = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -59,6 +59,7 @@ def make_article(i: int, *, url: str | None = None, canonical_url: str | None = 
             Link(url=url_for(i + 2000), text="Related", kind="related")),
         date_candidates=(DateCandidate(published, "jsonld"),
                          DateCandidate(published + timedelta(hours=1), "meta")),
+        author_candidates=(AuthorCandidate(f"Author {i % 7}", "jsonld"), AuthorCandidate(f"Author {i % 7}", "meta")),
         extractor="themewire", extractor_version="test-1")
 
 

@@ -48,6 +48,26 @@ def test_load_writes_every_table_and_counts(db):
     assert _q(db, "SELECT DISTINCT run_id FROM articles") == [("r1",)]
 
 
+def test_author_candidates_are_stored_with_their_source_and_replaced_from_the_winning_page(db):
+    from extractors.models import AuthorCandidate
+
+    first = make_page(0)
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [first])
+        rows = lambda: _q(db, "SELECT name, source, position FROM article_authors ORDER BY position")  # noqa: E731
+        wh.publish()
+        assert rows() == [("Author 0", "jsonld", 0), ("Author 0", "meta", 1)]
+        art = replace(first.article, author="Jane Doe, John Roe", author_candidates=(
+            AuthorCandidate("Jane Doe", "byline"), AuthorCandidate("John Roe", "byline"),
+            AuthorCandidate("Jane Doe", "byline"), AuthorCandidate("Jane Doe", "trafilatura")))
+        wh.load_pages("r1", "sample", [first, replace(first, article=art)])  # the last page wins
+        wh.publish()
+    assert rows() == [("Jane Doe", "byline", 0), ("John Roe", "byline", 1), ("Jane Doe", "trafilatura", 2)]
+    assert _q(db, "SELECT author FROM articles") == [("Jane Doe, John Roe",)]
+    assert _q(db, "SELECT DISTINCT article_id FROM article_authors") == _q(db, "SELECT article_id FROM articles")
+
+
 def test_reloading_the_same_batch_changes_nothing(db):
     pages = make_pages(10, failed_every=4)
     with Warehouse.open(db) as wh:
@@ -208,7 +228,7 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
 KEYS = {"articles": "article_id", "duplicates": "article_id", "search_docs": "article_id",
         "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
         "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
-        "raw_pages": "url", "skips": "run_id, url, stage"}
+        "raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source"}
 
 
 def _duplicate_keys(db) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 Pure Python + pyarrow, built column by column (list comprehensions, no per-row dicts). The batch is
 de-duplicated here, before SQL sees it: the last page per URL wins, then among those the last page
-per article; an article's themes, links and dates come from its winning page (one row per key).
+per article; an article's themes, links, dates and authors come from its winning page (one row per key).
 Every row carries `ord`, the page's position in the batch (SQL keeps the latest per URL with it).
 """
 
@@ -57,6 +57,9 @@ SCHEMAS: dict[str, pa.Schema] = {
     "dates": pa.schema([
         ("ord", pa.int64()), ("run_id", pa.string()), ("article_id", pa.string()), ("value", _TS),
         ("source", pa.string())]),
+    "authors": pa.schema([
+        ("ord", pa.int64()), ("run_id", pa.string()), ("article_id", pa.string()), ("name", pa.string()),
+        ("source", pa.string()), ("position", pa.int32())]),
     "skips": pa.schema([
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("stage", pa.string()), ("outcome", pa.string()), ("reason", pa.string())]),
@@ -252,7 +255,17 @@ def _article_tables(common, pages, art_ords, ids, fetched) -> dict[str, pa.Table
     dates = _table("dates", len(dt), {
         "run_id": common["run_id"], "ord": [r[0] for r in dt], "article_id": [r[1] for r in dt],
         "value": [r[2] for r in dt], "source": [r[3] for r in dt]})
-    return {"articles": articles, "themes": themes, "links": links, "dates": dates}
+    return {"articles": articles, "themes": themes, "links": links, "dates": dates,
+            "authors": _authors_table(common["run_id"], arts, art_ords, aids)}
+
+
+def _authors_table(run_id, arts, art_ords, aids) -> pa.Table:
+    """One row per (article, name, source) from the winning page, in the article's candidate order."""
+    rows = [(i, aid, pos, name, src) for i, aid, a in zip(art_ords, aids, arts)
+            for pos, (name, src) in enumerate(dict.fromkeys((c.name, c.source) for c in a.author_candidates))]
+    return _table("authors", len(rows), {
+        "run_id": run_id, "ord": [r[0] for r in rows], "article_id": [r[1] for r in rows],
+        "position": [r[2] for r in rows], "name": [r[3] for r in rows], "source": [r[4] for r in rows]})
 
 
 def _skips_table(run_id: str, items: list[tuple[int, Skip]]) -> pa.Table:

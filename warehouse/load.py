@@ -3,7 +3,7 @@ Arrow tables of batch.build_batch registered as b_<name>. `$run` is the run id p
 
 Keys (the last page of the batch wins for each):
   articles, duplicates, search_*          article_id
-  article_themes / article_links / article_dates   replaced per article_id from the winning page
+  article_themes / article_links / article_dates / article_authors   replaced per article_id from the winning page
   urls, raw_pages                          url
   fetches                                  (run_id, candidate_url): the attempts of its last load
   run_pages, skips                         (run_id, url[, stage])
@@ -43,7 +43,7 @@ ARTICLES = [
        FROM _arts a JOIN _arrow_articles t USING (ord)""",
 ]
 
-# b_themes / b_links / b_dates hold only the rows of the batch's stored articles, one per key.
+# b_themes / b_links / b_dates / b_authors hold only the rows of the batch's stored articles, one per key.
 CHILDREN = [
     "DELETE FROM article_themes WHERE article_id IN (SELECT article_id FROM b_articles)",
     "INSERT INTO article_themes BY NAME SELECT * EXCLUDE (ord) FROM b_themes",
@@ -51,6 +51,8 @@ CHILDREN = [
     "INSERT INTO article_links BY NAME SELECT * EXCLUDE (ord) FROM b_links",
     "DELETE FROM article_dates WHERE article_id IN (SELECT article_id FROM b_articles)",
     "INSERT INTO article_dates BY NAME SELECT * EXCLUDE (ord) FROM b_dates",
+    "DELETE FROM article_authors WHERE article_id IN (SELECT article_id FROM b_articles)",
+    "INSERT INTO article_authors BY NAME SELECT * EXCLUDE (ord) FROM b_authors",
 ]
 
 # The search index is rebuilt once per run (search.py, at load_run_finished and publish) for the
@@ -225,7 +227,7 @@ FROM _rp
 """
 
 # Batch tables the SQL reads once, from Arrow (registered, not copied into temp tables first).
-SCANNED_ONCE = ("attempts", "themes", "links", "dates")
+SCANNED_ONCE = ("attempts", "themes", "links", "dates", "authors")
 
 # Files of the raw store (its glob, the parameter) that no raw_pages row names: bodies replaced by a
 # newer fetch, and files written for a batch whose transaction never committed (the full sweep, after a
@@ -260,7 +262,7 @@ def batch_substitutions(rows: Mapping[str, int]) -> dict[str, str | None]:
     page bodies the raw_pages ones: a warm batch runs 13 statements instead of 30. Every statement
     costs 1-3 ms even on an empty table."""
     subs: dict[str, str | None] = {}
-    if not any(rows.get(name) for name in ("articles", "themes", "links", "dates")):
+    if not any(rows.get(name) for name in ("articles", "themes", "links", "dates", "authors")):
         subs.update(dict.fromkeys([*ARTICLES, *CHILDREN, SEARCH_QUEUE, *DUPLICATES]))
         subs[ARTICLES_STAGE] = ARTICLES_STAGE.rstrip() + " LIMIT 0"  # URLS and RUN_PAGES read _arts
         subs[DUPS_STAGE] = EMPTY_DUPS

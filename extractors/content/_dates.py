@@ -1,13 +1,17 @@
 """Publication date: every candidate with where it came from, and a fixed precedence to choose (pure).
 
 Precedence (first valid candidate wins; within one source, the first found):
-    jsonld  >  meta  >  feed / news_sitemap (caller's hints)  >  time  >  url  >  text  >  sitemap / other hints
+    jsonld > meta > feed / news_sitemap (caller's hints) > time > url > trafilatura > text > sitemap / other hints
 - jsonld: schema.org datePublished (then dateCreated) in <script type="application/ld+json">
 - meta: article:published_time, og:published_time, itemprop=datePublished, parsely-pub-date, dc.date(.issued),
   dcterms.created, sailthru.date, pubdate, publish-date, citation_publication_date ...
 - time: <time datetime> marked as published (pubdate/itemprop) first, else the first <time> in the page
 - url: /2024/03/15/ or /2024-03-15 or /20240315 in the path
+- trafilatura: the day htmldate (trafilatura's date finder) reads from the page, looked for only when no
+  source before it has a valid date (extractors/content/_trafilatura_meta.py; a day, 00:00 UTC)
 - text: a written date ("March 3, 2024", "3. März 2024", "3 mars 2024", "03.03.2024") near the top of the text
+Where trafilatura stands was measured (bench/eval_metadata.py, real publishers' pages): on the pages where
+each source had a date, htmldate's was the right day on 126 of 129, our text reader's on 2 of 6.
 A date without a time zone is taken as UTC. Valid means: not before 1995-01-01 and not more than one day after
 `now` (a day of slack for time zones). Every parsed candidate, valid or not, is kept in date_candidates.
 """
@@ -25,7 +29,8 @@ from extractors.models import DateCandidate
 
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
 FUTURE_SLACK = timedelta(days=1)
-PRECEDENCE = ("jsonld", "meta", "feed", "news_sitemap", "time", "url", "text", "sitemap", "sitemap_lastmod")
+PRECEDENCE = ("jsonld", "meta", "feed", "news_sitemap", "time", "url", "trafilatura", "text", "sitemap",
+              "sitemap_lastmod")
 
 _META_NAMES = (
     "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
@@ -84,14 +89,17 @@ def _day(y: str | int, m: str | int, d: str | int) -> datetime | None:
         return None
 
 
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")  # a JSON-LD script wrapped in CDATA
+
+
 def _jsonld_objects(tree: etree._Element) -> list[dict]:
     out: list[dict] = []
     for script in page_elements(tree, "script"):
         if script.get("type") != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text or "")
-        except ValueError:
+            data = json.loads(_CDATA.sub("", script.text or ""))
+        except (ValueError, RecursionError):  # bad JSON, or nested deeper than the decoder's stack
             continue
         stack = [data]
         while stack:
@@ -181,11 +189,27 @@ def _from_text(text: str) -> list[DateCandidate]:
 
 
 def extract_date_candidates(tree: etree._Element, url: str, text: str, *, jsonld: list[dict],
-                            hints: tuple[DateCandidate, ...] = ()) -> tuple[DateCandidate, ...]:
-    """Every date candidate found, hints first, each with its source."""
+                            hints: tuple[DateCandidate, ...] = (), now: datetime | None = None
+                            ) -> tuple[DateCandidate, ...]:
+    """Every date candidate found, hints first, each with its source. trafilatura's (htmldate's) date is
+    looked for only when no candidate before it in PRECEDENCE is plausible."""
     hints = tuple(DateCandidate(_utc(h.value), h.source) for h in hints)
-    return hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree) + _from_url(url)
-                         + _from_text(text))
+    found = hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree) + _from_url(url)
+                          + _from_text(text))
+    if _rank(choose_date(found, now)[1]) > _rank("trafilatura"):
+        found += _from_trafilatura(tree, url, now)
+    return found
+
+
+def _rank(source: str | None) -> int:
+    return PRECEDENCE.index(source) if source in PRECEDENCE else len(PRECEDENCE)
+
+
+def _from_trafilatura(tree: etree._Element, url: str, now: datetime | None) -> tuple[DateCandidate, ...]:
+    from extractors.content._trafilatura_meta import trafilatura_date
+
+    day = trafilatura_date(tree, url, now)
+    return (DateCandidate(day, "trafilatura"),) if day else ()
 
 
 def is_plausible(dt: datetime, now: datetime) -> bool:

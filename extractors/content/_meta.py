@@ -1,13 +1,12 @@
-"""Page metadata from the parsed HTML tree (pure): title, author, site name, canonical URL, declared language.
+"""Page metadata from the parsed HTML tree (pure): title, site name, canonical URL, declared language.
 
 Sources, best first:
 - site_name: og:site_name > JSON-LD publisher.name > application-name
 - title: JSON-LD headline > og:title > twitter:title > the first <h1> > <title>; " | Site" / " - Site" suffixes
   (and prefixes) that name the site are stripped; a title equal to the site name is not a title
-- author: JSON-LD author(s).name > meta author / article:author / parsely-author / dc.creator > rel=author
-  link > itemprop=author / .byline element. "By "/"Written by"/"Von" prefixes and ", Staff Writer" style
-  roles are stripped; the site name, URLs and generic desks ("Staff", "Redaktion", "admin") are rejected
 - canonical: <link rel=canonical> (then og:url) resolved and normalised; falls back to the page URL
+Titles and site names have their leftover HTML entities decoded (extractors/content/_entities.py).
+Authors: extractors/content/_authors.py.
 """
 
 from __future__ import annotations
@@ -18,26 +17,20 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from extractors.content._entities import decode_entities
 from extractors.content._index import first_element, page_elements
 from extractors.urls import UrlRejected, normalize_url
 
 _WS = re.compile(r"\s+")
 _TITLE_SEP = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|/)\s+")
-_AUTHOR_PREFIX = re.compile(r"^\s*(?:written by|posted by|words by|story by|by|von|par|por|door|di|"
-                            r"autor(?:in)?:|author:|text:)\s+", re.I)
-_ROLE_SUFFIX = re.compile(r"\s*(?:[,|·–—-]|\bfor\b)\s*(?:(?:senior|chief|contributing|staff|political|tech|"
-                          r"technology|science|business|news|associate|deputy|managing|special)\s+)*"
-                          r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|"
-                          r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista)\b.*$", re.I)
-_GENERIC_AUTHORS = frozenset({
-        "staff", "staff writer", "staff writers", "staff reporter", "editorial", "editorial team", "editors",
-        "the editors", "admin", "administrator", "redaktion", "die redaktion", "newsroom", "news desk", "web desk",
-        "anonymous", "unknown", "guest", "la rédaction", "rédaction", "redacción", "team", "webmaster"})
-
 
 def _clean(text: str | None) -> str | None:
     out = _WS.sub(" ", text or "").strip()
     return out or None
+
+
+def _clean_decoded(text: str | None) -> str | None:
+    return _clean(decode_entities(text))
 
 
 _LAST_MAP: tuple[object, dict[str, str]] = (None, {})
@@ -66,7 +59,8 @@ def _meta(tree: etree._Element, *keys: str) -> str | None:
     return next((found[k] for k in keys if k in found), None)
 
 
-def _jsonld_articles(jsonld: list[dict]) -> list[dict]:
+def jsonld_articles(jsonld: list[dict]) -> list[dict]:
+    """The JSON-LD objects that describe the page's article (an *Article, BlogPosting, WebPage ...)."""
     def is_article(o: dict) -> bool:
         t = o.get("@type")
         types = t if isinstance(t, list) else [t]
@@ -75,25 +69,28 @@ def _jsonld_articles(jsonld: list[dict]) -> list[dict]:
     return [o for o in jsonld if is_article(o)]
 
 
-def _name_of(value) -> list[str]:
+def _name_of(value, depth: int = 0) -> list[str]:
+    """The strings of a schema.org value: itself, its "name", or those of its items (nested 4 deep at most)."""
     if isinstance(value, str):
         return [value]
+    if depth > 4:
+        return []
     if isinstance(value, dict):
-        return _name_of(value.get("name"))
+        return _name_of(value.get("name"), depth + 1)
     if isinstance(value, list):
-        return [n for v in value for n in _name_of(v)]
+        return [n for v in value for n in _name_of(v, depth + 1)]
     return []
 
 
 def extract_site_name(tree: etree._Element, jsonld: list[dict]) -> str | None:
     name = _meta(tree, "og:site_name")
     if not name:
-        for obj in _jsonld_articles(jsonld) + [o for o in jsonld if o.get("@type") == "WebSite"]:
+        for obj in jsonld_articles(jsonld) + [o for o in jsonld if o.get("@type") == "WebSite"]:
             names = _name_of(obj.get("publisher")) or (_name_of(obj.get("name")) if obj.get("@type") == "WebSite" else [])
             if names:
                 name = names[0]
                 break
-    return _clean(name or _meta(tree, "application-name"))
+    return _clean_decoded(name or _meta(tree, "application-name"))
 
 
 def _squash(text: str) -> str:
@@ -140,71 +137,16 @@ def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None, ur
     h1 = first_element(tree, "h1")
     h1_text = _clean("".join(h1.itertext())) if h1 is not None else None
     title_el = first_element(tree, "title")
-    candidates = [n for o in _jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
+    candidates = [n for o in jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
     candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
                    _clean(title_el.text) if title_el is not None else None]
     host_core = _host_core(url)
     for cand in candidates:
-        cand = _clean(cand)
+        cand = _clean_decoded(cand)
         if cand:
             out = _strip_site(cand, site, host_core, h1_text)
             if out:
                 return out[:500]
-    return None
-
-
-def _clean_author(raw: str | None, site: str | None) -> str | None:
-    name = _clean(raw)
-    if not name or "://" in name or name.startswith("@") and " " not in name:
-        return None
-    name = _AUTHOR_PREFIX.sub("", name)
-    name = _ROLE_SUFFIX.sub("", name).strip(" ,|-–—·")
-    if site:
-        name = re.sub(rf"\s*[|,–—-]\s*{re.escape(site)}\s*$", "", name, flags=re.I).strip()
-    low = name.lower()
-    if not name or low in _GENERIC_AUTHORS or (site and low == site.lower()) or len(name) > 100:
-        return None
-    if not any(c.isalpha() for c in name):
-        return None
-    return name
-
-
-def _author_candidates(tree: etree._Element, jsonld: list[dict], site: str | None):
-    """Lazily, best source first (the byline XPath over the whole page only runs if nothing else named one)."""
-    for obj in _jsonld_articles(jsonld):
-        names = [_clean_author(n, site) for n in _name_of(obj.get("author"))]
-        names = [n for n in names if n]
-        if names:
-            yield ", ".join(dict.fromkeys(names))
-    yield _meta(tree, "author", "article:author", "parsely-author", "dc.creator", "sailthru.author") or ""
-    for a in tree.iterfind(".//a[@rel='author']"):
-        yield "".join(a.itertext())
-    found = 0
-    for el in _AUTHOR_XPATH(tree):
-        if el.get("itemprop") != "author" and not _AUTHOR_CLASS.search(el.get("class") or ""):
-            continue
-        name_el = el.find(".//*[@itemprop='name']")
-        if name_el is not None:
-            yield name_el.get("content") or "".join(name_el.itertext())
-        else:
-            yield "".join(el.itertext())
-        found += 1
-        if found >= 3:
-            return
-
-
-# the elements with itemprop=author or an author/byline class, in document order; selecting the attributes
-# first is twice as fast in libxml2 as testing every element (".//*[@itemprop='author' or contains(...)]")
-_AUTHOR_XPATH = etree.XPath("(descendant::*/@itemprop[. = 'author'] | descendant::*/@class[contains(., 'author') "
-                            "or contains(., 'byline')])/..")
-_AUTHOR_CLASS = re.compile(r"(?:^|\s)(?:author|byline|author-name|byline__name|entry-author)(?:\s|$)", re.I)
-
-
-def extract_author(tree: etree._Element, jsonld: list[dict], site: str | None) -> str | None:
-    for cand in _author_candidates(tree, jsonld, site):
-        out = _clean_author(cand, site)
-        if out:
-            return out
     return None
 
 

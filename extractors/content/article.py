@@ -23,13 +23,13 @@ from lxml import etree
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from extractors.content._authors import choose_author, extract_author_candidates
 from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
 from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
 from extractors.content._lang import choose_language, normalize_lang
-from extractors.content._meta import (extract_author, extract_canonical, extract_declared_language,
-                                      extract_site_name, extract_title)
+from extractors.content._meta import extract_canonical, extract_declared_language, extract_site_name, extract_title
 from extractors.dedupe import content_hash, simhash
 from extractors.errors import ExtractionError
 from extractors.models import Article, DateCandidate
@@ -88,7 +88,8 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     tree = parse_html(html, encoding)
     jsonld = extract_jsonld(tree)
     site = extract_site_name(tree, jsonld)
-    author = extract_author(tree, jsonld, site)
+    author_candidates = extract_author_candidates(tree, jsonld, site, url)
+    author = choose_author(author_candidates)
     page_links = extract_tree_links(tree)
     body = extract_body_tree(tree, url)
     body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
@@ -98,7 +99,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     if _is_list_without_prose(text):
         raise ExtractionError(f"{text.count(chr(10)) + 1} short lines and no prose: "
                               "a list of links or a menu, not an article")
-    candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints))
+    candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints), now=now)
     published_at, date_source = choose_date(candidates, now)
     return Article(
         url=url,
@@ -116,6 +117,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         date_candidates=candidates,
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
+        author_candidates=author_candidates,
     )
 
 
