@@ -121,7 +121,7 @@ def test_a_raw_page_lost_from_the_store_is_recorded_and_fetched_again_by_the_nex
     from warehouse.rawstore import RawStore, store_dir
 
     db, site, config = ingested["db"], ingested["site"], ingested["config"]
-    url, key = _rows(db, "SELECT r.url, r.raw_key FROM raw_pages r JOIN urls u USING (url) "
+    url, key = _rows(db, "SELECT r.url, r.raw_key FROM internal.raw_pages r JOIN urls u USING (url) "
                          "WHERE u.etag IS NOT NULL OR u.last_modified IS NOT NULL ORDER BY url LIMIT 1")[0]
     store = RawStore(store_dir(db))
     store.path_for(key).unlink()

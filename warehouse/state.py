@@ -33,7 +33,7 @@ def read_article_state(db_path: str | os.PathLike, source: str) -> ArticleState:
             "SELECT a.article_id, a.content_hash, list(t.theme ORDER BY t.theme) FILTER (WHERE t.is_match) "
             "FROM articles a LEFT JOIN article_themes t USING (article_id) WHERE a.source = ? "
             "GROUP BY a.article_id, a.content_hash", [source]).fetchall()
-        pages = con.execute("SELECT url, article_id FROM raw_pages WHERE source = ?", [source]).fetchall()
+        pages = con.execute("SELECT url, article_id FROM internal.raw_pages WHERE source = ?", [source]).fetchall()
         out = con.execute("SELECT url FROM urls WHERE source = ? AND last_outcome = 'out_of_range'",
                           [source]).fetchall()
     finally:
