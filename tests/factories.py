@@ -127,7 +127,7 @@ def make_pages(n: int, start: int = 0, *, failed_every: int = 0, **kw) -> list[P
             else make_page(i, **kw) for i in range(start, start + n)]
 
 
-def _utc_naive(value):
+def as_utc_naive(value):
     """Datetimes compared by instant: TIMESTAMPTZ (since migration 013) read as aware, TIMESTAMP as naive UTC."""
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(timezone.utc).replace(tzinfo=None)
@@ -150,7 +150,7 @@ def snapshot_tables(db_path, *, drop_columns: tuple[str, ...] = ()) -> dict[str,
                 "ORDER BY column_index", [schema, name]).fetchall() if r[0] not in drop_columns]
             select = ", ".join(f'"{c}"' for c in cols)
             rows = con.execute(f'SELECT {select} FROM "{schema}"."{name}"').fetchall()
-            out[name] = sorted((tuple(_utc_naive(v) for v in r) for r in rows), key=repr)
+            out[name] = sorted((tuple(as_utc_naive(v) for v in r) for r in rows), key=repr)
         return out
     finally:
         con.close()

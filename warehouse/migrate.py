@@ -63,7 +63,7 @@ def current_version(con) -> int:
 def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
     """Apply missing migrations (up to `upto`, default all); return the resulting version."""
     known = latest_version()
-    version = current_version(con)
+    version, applied = current_version(con), False
     if version > known:
         raise SchemaTooNew(db_path, version, known)
     for number, name, step in migrations():
@@ -73,6 +73,9 @@ def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
             step(con, db_path)
             con.execute(f"INSERT INTO {version_table(con)} VALUES (?, ?, now())", [number, name])
         version = number
+        applied = True
+    if applied:  # migrations leave the WAL: a kill before the next checkpoint replays no DDL
+        con.execute("CHECKPOINT")
     return version
 
 

@@ -100,9 +100,10 @@ SELECT s.run_id, s.source, r.started_at AS run_started_at, s.url, s.stage, s.out
        o.description AS outcome_description, s.reason
 FROM s LEFT JOIN runs r USING (run_id, source) LEFT JOIN outcomes o USING (outcome);
 
--- search_articles(query, k := 20): BM25 (k1 = 1.2, b = 0.75) over title and text.
+-- search_articles(query, k := 20, in_source := NULL): BM25 (k1 = 1.2, b = 0.75) over title and text,
+-- of every article or of one source's (in_source; the statistics stay those of all articles).
 --   article_id, title, source, url, published_at, score (higher is better), best first.
-CREATE OR REPLACE MACRO search_articles(q, k := 20) AS TABLE
+CREATE OR REPLACE MACRO search_articles(q, k := 20, in_source := NULL) AS TABLE
 WITH qt AS (SELECT DISTINCT unnest(tw_tokens(q)) AS term),
 st AS (SELECT count(*)::DOUBLE AS n, coalesce(avg(doc_len), 1)::DOUBLE AS avgdl FROM internal.search_docs),
 df AS (SELECT p.term, count(*)::DOUBLE AS df FROM internal.search_postings p
@@ -113,6 +114,7 @@ sc AS (
                * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * d.doc_len / st.avgdl))) AS score
     FROM internal.search_postings p JOIN df ON p.term = df.term
     JOIN internal.search_docs d ON d.article_id = p.article_id CROSS JOIN st
+    WHERE in_source IS NULL OR p.article_id IN (SELECT article_id FROM articles WHERE source = in_source)
     GROUP BY p.article_id
     ORDER BY score DESC, p.article_id
     LIMIT k)

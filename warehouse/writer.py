@@ -57,6 +57,15 @@ WRITER_CACHE_BYTES = 32 * 2**20
 MAX_TX_TEXT_CHARS = 16_000_000
 
 
+# Stored raw pages with the hints they were found with, keyset-paged by URL. Parameters: after URL,
+# source (twice; NULL: all), fetched on or after (twice; NULL: any), limit.
+STORED_PAGES_SQL = """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
+       r.encoding, r.compression, r.raw_key, u.found_via, u.found_on, u.date_hint, u.date_hint_source
+FROM internal.raw_pages r LEFT JOIN urls u ON u.url = r.url
+WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?) AND (?::TIMESTAMPTZ IS NULL OR r.fetched_at >= ?)
+ORDER BY r.url LIMIT ?"""
+
+
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the project's settings (no extension downloads, no progress bars)."""
     con = duckdb.connect(str(path), read_only=read_only,
@@ -208,13 +217,7 @@ class Warehouse:
         last = ""
         while True:
             rows = self._need().execute(
-                """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
-                          r.encoding, r.compression, r.raw_key, u.found_via, u.found_on, u.date_hint,
-                          u.date_hint_source
-                   FROM internal.raw_pages r LEFT JOIN urls u ON u.url = r.url
-                   WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?)
-                     AND (?::TIMESTAMP IS NULL OR r.fetched_at >= ?)
-                   ORDER BY r.url LIMIT ?""",
+                STORED_PAGES_SQL,
                 [last, source, source, to_utc_naive(since), to_utc_naive(since), chunk]).fetchall()
             for row in rows:
                 yield _stored_page(row, self.raw_store)

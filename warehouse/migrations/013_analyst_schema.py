@@ -7,7 +7,8 @@
   is kept as a JSON string.
 - The pipeline's own tables (INTERNAL) move to the schema `internal`: the main schema holds only what
   analysts query. DuckDB has no ALTER TABLE ... SET SCHEMA, so each is re-created there from its own
-  CREATE statement (columns, NOT NULL and keys unchanged), its rows copied, the old one dropped.
+  CREATE statement (columns, NOT NULL and keys unchanged), its rows copied, the old one dropped; the
+  tables whose types change are rebuilt the same way (see _rebuild).
 - COMMENT ON every analyst table and column (COMMENTS, below); the views get theirs in views.sql,
   re-created on every writer open.
 """
@@ -178,34 +179,65 @@ def _tables(con, schema: str) -> set[str]:
         "AND schema_name = ? AND NOT temporary", [schema]).fetchall()}
 
 
-def _move(con, table: str) -> None:
+def _retype(ddl: str, column: str, old: str, new: str) -> str:
+    """`ddl` with the type of `column` changed from `old` to `new`."""
+    pattern = rf'((?:\(|,)\s*"?{re.escape(column)}"?\s+){old}\b(?!\s+WITH)'
+    out, n = re.subn(pattern, rf"\g<1>{new}", ddl)
+    if n != 1:
+        raise RuntimeError(f"migration 013: cannot find column {column} {old} in: {ddl[:120]}")
+    return out
+
+
+def _rebuild(con, table: str, schema: str, retype: dict[str, str]) -> None:
+    """Re-create main.<table> as <schema>.<table> with the columns in `retype` of their new types
+    (TIMESTAMPTZ, JSON), copying the rows. A rebuild, not ALTER TABLE: DuckDB 1.5 cannot replay an
+    ALTER COLUMN TYPE ... USING from its WAL (a kill before the next checkpoint left a file that no
+    longer opened), while CREATE / INSERT / DROP / RENAME replay as plain data."""
     (ddl,), = con.execute("SELECT sql FROM duckdb_tables() WHERE database_name = current_database() "
                           "AND schema_name = 'main' AND table_name = ?", [table]).fetchall()
-    ddl, n = re.subn(rf"^CREATE TABLE (main\.)?\"?{table}\"?\s*\(", f"CREATE TABLE {SCHEMA}.{table}(", ddl)
+    temp = table if schema != "main" else f"{table}__v13"
+    ddl, n = re.subn(rf'^CREATE TABLE (main\.)?"?{re.escape(table)}"?\s*\(', f'CREATE TABLE {schema}."{temp}"(', ddl)
     if n != 1:
         raise RuntimeError(f"migration 013: unexpected definition of {table}: {ddl[:80]}")
+    columns = [c for (c,) in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND schema_name = 'main' "
+        "AND table_name = ? ORDER BY column_index", [table]).fetchall()]
+    select = []
+    for c in columns:
+        kind = retype.get(c)
+        if kind is not None:
+            ddl = _retype(ddl, c, "TIMESTAMP" if kind == "TIMESTAMPTZ" else "VARCHAR", kind)
+        if kind == "JSON":  # invalid JSON text is kept, as a JSON string
+            select.append(f'CASE WHEN json_valid("{c}") THEN "{c}"::JSON ELSE to_json("{c}") END')
+        elif kind == "TIMESTAMPTZ":  # the stored values are UTC
+            select.append(f"timezone('UTC', \"{c}\")")
+        else:
+            select.append(f'"{c}"')
     con.execute(ddl)
-    con.execute(f"INSERT INTO {SCHEMA}.{table} SELECT * FROM main.{table}")
-    con.execute(f"DROP TABLE main.{table}")
+    con.execute(f'INSERT INTO {schema}."{temp}" SELECT {", ".join(select)} FROM main."{table}"')
+    con.execute(f'DROP TABLE main."{table}"')
+    if temp != table:
+        con.execute(f'ALTER TABLE {schema}."{temp}" RENAME TO "{table}"')
 
 
 def upgrade(con, db_path: str) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    main = _tables(con, "main")
-    for table in INTERNAL:
-        if table in main:
-            _move(con, table)
-    for schema, table, column in con.execute(
-            "SELECT c.schema_name, c.table_name, c.column_name FROM duckdb_columns() c "
+    retype: dict[str, dict[str, str]] = {}
+    for table, column in con.execute(
+            "SELECT c.table_name, c.column_name FROM duckdb_columns() c "
             "JOIN duckdb_tables() t USING (database_name, schema_name, table_name) "
-            "WHERE c.database_name = current_database() AND NOT t.temporary "
+            "WHERE c.database_name = current_database() AND c.schema_name = 'main' AND NOT t.temporary "
             "AND c.data_type = 'TIMESTAMP' ORDER BY ALL").fetchall():
-        con.execute(f'ALTER TABLE {schema}."{table}" ALTER COLUMN "{column}" TYPE TIMESTAMPTZ')
+        retype.setdefault(table, {})[column] = "TIMESTAMPTZ"
     main = _tables(con, "main")
     for table, column in JSON_COLUMNS:
         if table in main:
-            con.execute(f"ALTER TABLE main.{table} ALTER COLUMN {column} TYPE JSON USING "
-                        f"(CASE WHEN json_valid({column}) THEN {column}::JSON ELSE to_json({column}) END)")
+            retype.setdefault(table, {})[column] = "JSON"
+    for table in sorted(main):
+        moves = table in INTERNAL
+        if moves or table in retype:
+            _rebuild(con, table, SCHEMA if moves else "main", retype.get(table, {}))
+    main = _tables(con, "main")
     for table, (about, columns) in COMMENTS.items():
         if table not in main:
             continue
