@@ -132,7 +132,7 @@ COMMENT ON COLUMN v_articles.canonical_url IS 'identity: article_id derives from
 COMMENT ON COLUMN v_articles.author IS 'the chosen author names, joined with '', ''';
 COMMENT ON COLUMN v_articles.published_at IS 'publication date and time';
 COMMENT ON COLUMN v_articles.date_source IS 'which date candidate won: jsonld, meta, time, url, feed, ...';
-COMMENT ON COLUMN v_articles.language IS 'ISO 639-1 language code';
+COMMENT ON COLUMN v_articles.language IS 'a language code such as en (und: undetermined)';
 COMMENT ON COLUMN v_articles.effective_date IS 'published_at, else first_seen_at';
 COMMENT ON COLUMN v_articles.top_theme IS 'the highest-scoring theme (ties by name)';
 COMMENT ON COLUMN v_articles.top_score IS 'its score';
