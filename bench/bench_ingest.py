@@ -286,8 +286,8 @@ def count_rows(db: Path) -> dict[str, int]:
 
     con = open_reader(db)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        counts = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()  # main and internal
+        counts = {n: con.execute(f'SELECT count(*) FROM "{s}"."{n}"').fetchone()[0] for s, n in names}
     finally:
         con.close()
     return counts

@@ -162,8 +162,8 @@ def realistic_text(i: int, words: int = 700) -> str:
 def _rows(db: Path) -> dict[str, int]:
     con = open_reader(db)
     try:
-        names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
-        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables()").fetchall()  # main and internal
+        return {n: con.execute(f'SELECT count(*) FROM "{s}"."{n}"').fetchone()[0] for s, n in names}
     finally:
         con.close()
 

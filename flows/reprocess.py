@@ -65,30 +65,73 @@ class Diff:
                 "theme_gains": dict(self.gained), "theme_losses": dict(self.lost)}
 
 
-def diff_pages(pages: Sequence[ProcessedPage], old: Mapping[str, tuple[str, frozenset[str]]], diff: Diff,
-               old_ids: Mapping[str, str | None]) -> None:
-    """Compare re-extracted pages with what the warehouse held (article_id -> (content_hash, matches))."""
+@dataclass(frozen=True)
+class PageChange:
+    """How one re-extracted page compares with the stored article (change: text, themes, text+themes,
+    unchanged, newly_extracted, now_failing, not_extracted)."""
+
+    url: str
+    article_id: str | None
+    change: str
+    gained: frozenset[str] = frozenset()
+    lost: frozenset[str] = frozenset()
+
+
+def page_change(p: ProcessedPage, old: Mapping[str, tuple[str, frozenset[str]]],
+                old_ids: Mapping[str, str | None]) -> PageChange:
+    """Compare a re-extracted page with what the warehouse held (article_id -> (content_hash, matches))."""
     from warehouse import article_id_for
 
+    before_id = old_ids.get(p.candidate.url)
+    if p.article is None:
+        return PageChange(p.candidate.url, before_id, "now_failing" if before_id is not None else "not_extracted")
+    aid = article_id_for(p.article.canonical_url or p.article.url)
+    prior = old.get(aid) or (old.get(before_id) if before_id else None)
+    if prior is None:
+        return PageChange(p.candidate.url, aid, "newly_extracted")
+    old_hash, old_matches = prior
+    new_matches = frozenset(s.theme for s in p.scores if s.is_match)
+    text_changed, match_changed = old_hash != p.article.content_hash, old_matches != new_matches
+    change = ("text+themes" if text_changed and match_changed else "text" if text_changed
+              else "themes" if match_changed else "unchanged")
+    return PageChange(p.candidate.url, aid, change, new_matches - old_matches, old_matches - new_matches)
+
+
+def diff_pages(pages: Sequence[ProcessedPage], old: Mapping[str, tuple[str, frozenset[str]]], diff: Diff,
+               old_ids: Mapping[str, str | None]) -> None:
+    """Count re-extracted pages' changes (page_change) into `diff`."""
     for p in pages:
         diff.pages += 1
-        before_id = old_ids.get(p.candidate.url)
-        if p.article is None:
-            diff.now_failing += before_id is not None
-            continue
-        aid = article_id_for(p.article.canonical_url or p.article.url)
-        prior = old.get(aid) or (old.get(before_id) if before_id else None)
-        if prior is None:
-            diff.newly_extracted += 1
-            continue
-        old_hash, old_matches = prior
-        new_matches = frozenset(s.theme for s in p.scores if s.is_match)
-        text_changed, match_changed = old_hash != p.article.content_hash, old_matches != new_matches
-        diff.texts_changed += text_changed
-        diff.matches_changed += match_changed
-        diff.unchanged += not (text_changed or match_changed)
-        diff.gained.update(new_matches - old_matches)
-        diff.lost.update(old_matches - new_matches)
+        c = page_change(p, old, old_ids)
+        diff.now_failing += c.change == "now_failing"
+        diff.newly_extracted += c.change == "newly_extracted"
+        diff.texts_changed += c.change in ("text", "text+themes")
+        diff.matches_changed += c.change in ("themes", "text+themes")
+        diff.unchanged += c.change == "unchanged"
+        diff.gained.update(c.gained)
+        diff.lost.update(c.lost)
+
+
+def reprocess_dry_run(settings: Settings, names: Sequence[str] | None, since: date | None,
+                      db: str) -> list[tuple[str, PageChange]]:
+    """(source, change) for every stored page whose article would change (text, theme matches, newly
+    extracted, now failing) if reprocess ran now. Reads the published file read-only and extracts in
+    this process: no run, no Prefect flow, nothing written."""
+    from extractors.process import extract_processed_page
+    from warehouse.state import read_stored_pages
+
+    since_dt = datetime.combine(since, time(), tzinfo=timezone.utc) if since else None
+    out = []
+    for source in select_sources(settings, names):
+        old, themes = read_article_state(db, source.name), settings.theme_set(source)
+        for stored in read_stored_pages(db, source.name, since_dt):
+            if stored.candidate.url in old.kept_out:
+                continue
+            page = extract_processed_page(stored.candidate, _as_fetch(stored), themes)
+            change = page_change(page, old.articles, old.page_articles)
+            if change.change not in ("unchanged", "not_extracted"):
+                out.append((source.name, change))
+    return out
 
 
 async def reprocess_sources(settings: Settings, names: Sequence[str] | None, since: date | None, db: str,

@@ -127,22 +127,30 @@ def make_pages(n: int, start: int = 0, *, failed_every: int = 0, **kw) -> list[P
             else make_page(i, **kw) for i in range(start, start + n)]
 
 
+def as_utc_naive(value):
+    """Datetimes compared by instant: TIMESTAMPTZ (since migration 013) read as aware, TIMESTAMP as naive UTC."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
 def snapshot_tables(db_path, *, drop_columns: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
-    """Every base table of a warehouse file as sorted rows (columns in `drop_columns` left out)."""
+    """Every base table of a warehouse file (schemas main and internal) as sorted rows (columns in
+    `drop_columns` left out; datetimes as naive UTC, so a file before and after migration 013 compare)."""
     from warehouse import open_reader
 
     con = open_reader(db_path)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
+        names = con.execute("SELECT schema_name, table_name FROM duckdb_tables() WHERE NOT temporary "
+                            "ORDER BY table_name").fetchall()
         out = {}
-        for name in names:
+        for schema, name in names:
             cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
-                [name]).fetchall() if r[0] not in drop_columns]
+                "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+                "ORDER BY column_index", [schema, name]).fetchall() if r[0] not in drop_columns]
             select = ", ".join(f'"{c}"' for c in cols)
-            rows = con.execute(f'SELECT {select} FROM "{name}"').fetchall()
-            out[name] = sorted(rows, key=repr)
+            rows = con.execute(f'SELECT {select} FROM "{schema}"."{name}"').fetchall()
+            out[name] = sorted((tuple(as_utc_naive(v) for v in r) for r in rows), key=repr)
         return out
     finally:
         con.close()

@@ -104,7 +104,7 @@ def test_dask_run_keeps_raw_bodies(two_runs):
 
     def bodies(db):
         store = RawStore(store_dir(db))
-        sql = "SELECT url, raw_key, compression FROM raw_pages WHERE source = ? ORDER BY url"
+        sql = "SELECT url, raw_key, compression FROM internal.raw_pages WHERE source = ? ORDER BY url"
         return [(url, decompress(store.read(key), comp)) for url, key, comp in _read(db, sql)]
 
     local, dask = (bodies(two_runs["tmp"] / f"{k}.duckdb") for k in ("local", "dask"))

@@ -55,15 +55,44 @@ def test_reprocess_with_unchanged_extractor_and_themes_changes_nothing_and_fetch
     assert runs == [("reprocess", "completed")]
 
 
-def test_reprocess_after_a_themes_change_reports_and_stores_the_new_matches(ingested, capsys):
-    db, site = ingested["db"], ingested["site"]
-    before = _snapshot(db)
+def _files(folder) -> dict:
+    return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _without_mental_health(ingested):
     text = ingested["config"].read_text(encoding="utf-8")
-    # Drop the "Mental health" theme: every article that matched it loses that match.
     start = text.index('  [[sources.themes]]\n  name = "Mental health"')
     end = text.index("  [[sources.themes]]", start + 10)
     changed = ingested["tmp"] / "themes-changed.toml"
     changed.write_text(text[:start] + text[end:], encoding="utf-8")
+    return changed
+
+
+def test_reprocess_dry_run_lists_the_articles_that_would_change_and_writes_nothing(ingested, capsys):
+    db, site = ingested["db"], ingested["site"]
+    before, files = _snapshot(db), _files(ingested["tmp"])
+    site.requests.clear()
+    capsys.readouterr()
+    assert main(["reprocess", "--dry-run", "--config", str(ingested["config"]), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.startswith("reprocess --dry-run: 0 article(s) would change")
+    changed = _without_mental_health(ingested)
+    files = {**files, **_files(ingested["tmp"])}  # the config just written
+    assert main(["reprocess", "--dry-run", "--config", str(changed), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    losing = sorted(aid for aid, theme in before["matches"] if theme == "Mental health")
+    assert losing and f"reprocess --dry-run: {len(losing)} article(s) would change; nothing was written" in out
+    listed = sorted(line.split()[1] for line in out.splitlines()[3:-1])
+    assert listed == losing
+    assert all("Mental health" in line and " themes " in line for line in out.splitlines()[3:-1])
+    assert list(site.requests) == [] and _snapshot(db) == before and _files(ingested["tmp"]) == files
+    assert _rows(db, "SELECT count(*) FROM runs WHERE flow = 'reprocess'") == [(1,)]  # the earlier real one
+
+
+def test_reprocess_after_a_themes_change_reports_and_stores_the_new_matches(ingested, capsys):
+    db, site = ingested["db"], ingested["site"]
+    before = _snapshot(db)
+    # Drop the "Mental health" theme: every article that matched it loses that match.
+    changed = _without_mental_health(ingested)
     lost = Counter(theme for _, theme in before["matches"])["Mental health"]
     assert lost > 0
     site.requests.clear()
@@ -121,7 +150,7 @@ def test_a_raw_page_lost_from_the_store_is_recorded_and_fetched_again_by_the_nex
     from warehouse.rawstore import RawStore, store_dir
 
     db, site, config = ingested["db"], ingested["site"], ingested["config"]
-    url, key = _rows(db, "SELECT r.url, r.raw_key FROM raw_pages r JOIN urls u USING (url) "
+    url, key = _rows(db, "SELECT r.url, r.raw_key FROM internal.raw_pages r JOIN urls u USING (url) "
                          "WHERE u.etag IS NOT NULL OR u.last_modified IS NOT NULL ORDER BY url LIMIT 1")[0]
     store = RawStore(store_dir(db))
     store.path_for(key).unlink()

@@ -59,6 +59,21 @@ def test_classify_json_lines_from_stdin(config, capsys, monkeypatch):
     assert second["id"] == "c1" and second["matches"] == [] and second["top_theme"] is None
 
 
+def test_classify_table_format_has_one_row_per_text_with_a_score_per_theme(config, capsys, monkeypatch):
+    stdin = json.dumps({"id": "a1", "text": COMPANION}) + "\n" + json.dumps({"id": "c1", "text": CHIP}) + "\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["classify", "--config", config, "--source", "ai-connection", "--format", "table"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["id", "top_theme", "matches"] and "Loneliness" in lines[0]
+    assert lines[2].startswith("a1 ") and lines[2].count("AI companionship") == 2  # top theme and match
+    assert lines[3].startswith("c1 ") and "AI companionship" not in lines[3]
+    assert lines[-1] == "(2 rows)"
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["classify", "--config", config, "--source", "ai-connection"]) == 0
+    scores = [line["scores"]["Loneliness"] for line in _lines(capsys.readouterr().out)]
+    assert [f"{round(s, 2):.4g}" in "\n".join(lines) for s in scores] == [True, True]
+
+
 def test_classify_files_text_and_html(config, tmp_path, capsys):
     txt = tmp_path / "note.txt"
     txt.write_text(COMPANION, encoding="utf-8")

@@ -11,7 +11,7 @@ import pytest
 from factories import (BASE_TIME, THEMES, make_failed_page, make_not_modified_page, make_page,
                        make_pages, snapshot_tables, url_for)
 from warehouse import RunInfo, SchemaTooNew, Warehouse, WarehouseNotFound, article_id_for, open_reader
-from warehouse.migrate import latest_version
+from warehouse.migrate import latest_version, migrations
 
 
 def _q(db, sql, params=None):
@@ -41,7 +41,7 @@ def test_load_writes_every_table_and_counts(db):
     assert _q(db, "SELECT count(*) FROM articles") == [(12,)]
     assert _q(db, "SELECT count(*) FROM article_themes") == [(12 * len(THEMES),)]
     assert _q(db, "SELECT count(*) FROM fetches") == [(12 + 2 * 2,)]  # failed pages made 2 requests
-    assert _q(db, "SELECT count(*) FROM raw_pages") == [(12,)]
+    assert _q(db, "SELECT count(*) FROM internal.raw_pages") == [(12,)]
     assert _q(db, "SELECT count(*), count(DISTINCT stage) FROM skips") == [(2, 1)]
     run = _q(db, "SELECT status, discovered, fetched, failed, stored_new, failures FROM runs")
     assert run == [("completed", 20, 12, 2, 12, {"timeout": 2})]
@@ -221,14 +221,14 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
     assert _q(db, "SELECT article_id, title FROM articles") == [("a1", "Old companion story")]
     assert _q(db, "SELECT run_id, status FROM runs") == [("r0", "completed")]
     assert _q(db, "SELECT article_id FROM search_articles('companion')") == [("a1",)]
-    assert [r[0] for r in _q(db, "SELECT version FROM schema_version ORDER BY 1")] == list(range(1, latest_version() + 1))
+    assert [r[0] for r in _q(db, "SELECT version FROM internal.schema_version ORDER BY 1")] == [v for v, _, _ in migrations()]
 
 
 # The documented key of every table that has no PRIMARY KEY since migration 004.
-KEYS = {"articles": "article_id", "duplicates": "article_id", "search_docs": "article_id",
+KEYS = {"articles": "article_id", "duplicates": "article_id", "internal.search_docs": "article_id",
         "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
         "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
-        "raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source"}
+        "internal.raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source"}
 
 
 def _duplicate_keys(db) -> dict[str, int]:
@@ -253,7 +253,7 @@ def test_keys_stay_unique_without_key_indexes(db):
     assert _q(db, "SELECT count(*) FROM articles")[0][0] > 0
     assert _duplicate_keys(db) == {}
     assert _q(db, "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
-                  f"AND table_name IN ({', '.join(repr(t) for t in KEYS)})") == [(0,)]
+                  f"AND table_name IN ({', '.join(repr(t.split('.')[-1]) for t in KEYS)})") == [(0,)]
 
 
 def _as_older_schema(src, dst, version):
@@ -267,13 +267,15 @@ def _as_older_schema(src, dst, version):
     with Warehouse.open(dst, schema_upto=version) as wh:
         con = wh._con
         con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
-        keys = [k for (k,) in con.execute("SELECT DISTINCT raw_key FROM src.raw_pages").fetchall()]
+        keys = [k for (k,) in con.execute("SELECT DISTINCT raw_key FROM src.internal.raw_pages").fetchall()]
         con.register("bodies", pa.table({"raw_key": keys, "html": [store.read(k) for k in keys]}))
-        for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src' "
-                                "AND table_name NOT IN ('schema_version', 'outcomes') AND table_name IN "
-                                "(SELECT table_name FROM duckdb_tables() WHERE database_name <> 'src')").fetchall():
-            select = (f"SELECT * FROM src.{t}" if t != "raw_pages" else
-                      "SELECT r.* EXCLUDE (raw_key, stored_bytes), b.html FROM src.raw_pages r JOIN bodies b USING (raw_key)")
+        for schema, t in con.execute(  # src is at the latest schema (internals in `internal`), dst all in main
+                "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'src' "
+                "AND table_name NOT IN ('schema_version', 'outcomes') AND table_name IN "
+                "(SELECT table_name FROM duckdb_tables() WHERE database_name <> 'src')").fetchall():
+            select = (f"SELECT * FROM src.{schema}.{t}" if t != "raw_pages" else
+                      "SELECT r.* EXCLUDE (raw_key, stored_bytes), b.html FROM src.internal.raw_pages r "
+                      "JOIN bodies b USING (raw_key)")
             con.execute(f"DELETE FROM {t}")  # some are seeded by the migrations (search_stopwords)
             con.execute(f"INSERT INTO {t} BY NAME {select}")
         con.execute("DETACH src")
@@ -319,7 +321,7 @@ def test_reopening_is_idempotent_and_newer_schemas_are_refused(db):
         wh.publish()
     assert snapshot_tables(db) == before
     with Warehouse.open(db) as wh:
-        wh._con.execute("INSERT INTO schema_version VALUES (999, 'future', now()::TIMESTAMP)")
+        wh._con.execute("INSERT INTO internal.schema_version VALUES (999, 'future', now()::TIMESTAMP)")
     with pytest.raises(SchemaTooNew, match="999"):
         Warehouse.open(db)
 
@@ -348,8 +350,8 @@ def test_run_rows_resume_and_dead_runs_become_interrupted(db):
         wh.load_run_finished("r2", "sample", "failed", {"error": "ConfigError: boom"})
         wh.publish()
     rows = _q(db, "SELECT run_id, status, started_at, error FROM runs ORDER BY run_id")
-    assert rows == [("r1", "interrupted", BASE_TIME.replace(tzinfo=None), None),
-                    ("r2", "failed", (BASE_TIME + timedelta(days=1)).replace(tzinfo=None), "ConfigError: boom")]
+    assert rows == [("r1", "interrupted", BASE_TIME, None),  # TIMESTAMPTZ: read back aware, in UTC
+                    ("r2", "failed", BASE_TIME + timedelta(days=1), "ConfigError: boom")]
 
 
 def test_plan_skips_survive_page_loads_of_the_same_url(db):
@@ -415,7 +417,7 @@ def test_a_batch_of_large_raw_pages_loads(tmp_path):
     assert counts.stored_new == 60
     assert stored_page.html == body
     with open_reader(db) as con:  # 60 rows, one file: equal bodies are stored once
-        assert con.execute("SELECT count(*), count(DISTINCT raw_key), min(stored_bytes) FROM raw_pages").fetchone() == (60, 1, len(stored))
+        assert con.execute("SELECT count(*), count(DISTINCT raw_key), min(stored_bytes) FROM internal.raw_pages").fetchone() == (60, 1, len(stored))
     assert [p.stat().st_size for p in wh.raw_store.root.glob("*/*")] == [len(stored)]
 
 
@@ -432,7 +434,7 @@ def test_raw_store_files_no_row_names_are_deleted_when_the_writer_opens(db):
         store.ensure_stored([("ab" * 32, b"never committed")])
         (store.root / "ab" / ("cd" * 32 + ".gz.123.part")).write_bytes(b"half written")
         wh.publish()
-        named = {k for (k,) in wh._con.execute("SELECT raw_key FROM raw_pages").fetchall()}
+        named = {k for (k,) in wh._con.execute("SELECT raw_key FROM internal.raw_pages").fetchall()}
         assert (store.root / OPEN_MARK).exists()
     files = lambda: sorted(p.name for p in store.root.glob("*/*"))  # noqa: E731
     assert len(named) == 2 and len(files()) == 5 and not (store.root / OPEN_MARK).exists()
@@ -461,7 +463,7 @@ def test_a_stored_page_whose_file_is_gone_or_damaged_reads_as_missing_not_as_an_
     with Warehouse.open(db) as wh:
         _run(wh)
         wh.load_pages("r1", "sample", make_pages(3))
-        keys = dict(wh._con.execute("SELECT url, raw_key FROM raw_pages").fetchall())
+        keys = dict(wh._con.execute("SELECT url, raw_key FROM internal.raw_pages").fetchall())
         wh.raw_store.path_for(keys[url_for(0)]).unlink()
         wh.raw_store.path_for(keys[url_for(1)]).write_bytes(gzip.compress(b"<html>other bytes</html>"))
         pages = {p.candidate.url: p for p in wh.iter_stored_pages("sample")}
@@ -513,7 +515,7 @@ def test_a_truncated_raw_file_is_repaired_when_the_same_body_is_loaded_again(db)
     with Warehouse.open(db) as wh:
         _run(wh)
         wh.load_pages("r1", "sample", [page])
-        (key,), = wh._con.execute("SELECT raw_key FROM raw_pages").fetchall()
+        (key,), = wh._con.execute("SELECT raw_key FROM internal.raw_pages").fetchall()
         path = wh.raw_store.path_for(key)
         path.write_bytes(path.read_bytes()[:10])  # what a power cut can leave
         assert [p.missing is not None for p in wh.iter_stored_pages("sample")] == [True]

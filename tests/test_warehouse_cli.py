@@ -8,7 +8,7 @@ import pytest
 from factories import BASE_TIME, make_pages
 from flows.cli import main
 from warehouse import RunInfo, Warehouse
-from warehouse.export import ANALYST_TABLES
+from warehouse.export import ANALYST_TABLES, ANALYST_VIEWS
 
 
 @pytest.fixture
@@ -29,10 +29,10 @@ def test_stats_prints_per_source_health(db, capsys):
     assert "articles       24" in out and "timeout 6" in out
 
 
-def test_export_writes_every_analyst_table_as_parquet(db, tmp_path, capsys):
+def test_export_writes_every_analyst_table_and_view_as_parquet(db, tmp_path, capsys):
     target = tmp_path / "pq"
     assert main(["export", "--parquet", str(target), "--db", str(db)]) == 0
-    assert sorted(p.name for p in target.iterdir()) == sorted(f"{t}.parquet" for t in ANALYST_TABLES)
+    assert sorted(p.name for p in target.iterdir()) == sorted(f"{t}.parquet" for t in (*ANALYST_TABLES, *ANALYST_VIEWS))
     articles = pq.read_table(target / "articles.parquet")
     assert articles.num_rows == 24 and "canonical_url" in articles.column_names
     assert pq.read_table(target / "article_themes.parquet").num_rows == 24 * 6

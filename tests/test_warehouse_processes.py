@@ -134,7 +134,7 @@ def test_killed_run_resumed_with_its_run_id_equals_an_uninterrupted_run(tmp_path
 
 def test_killed_run_followed_by_a_new_run_equals_an_uninterrupted_run(tmp_path, reference):
     """Same data tables; the per-run logs hold the dead run as interrupted plus the complete new run."""
-    from factories import snapshot_tables
+    from factories import as_utc_naive, snapshot_tables
     from warehouse import open_reader
 
     db = tmp_path / "tw.duckdb"
@@ -151,7 +151,8 @@ def test_killed_run_followed_by_a_new_run_equals_an_uninterrupted_run(tmp_path, 
         for name in ("run_pages", "fetches", "skips"):
             cols = [c for c in con.execute(f"SELECT * FROM {name} LIMIT 0").description]
             keep = ", ".join(c[0] for c in cols if c[0] not in RUN_COLUMNS)
-            r2 = sorted(con.execute(f"SELECT {keep} FROM {name} WHERE run_id = 'r2'").fetchall(), key=repr)
+            r2 = sorted((tuple(as_utc_naive(v) for v in r) for r in
+                         con.execute(f"SELECT {keep} FROM {name} WHERE run_id = 'r2'").fetchall()), key=repr)
             assert r2 == reference["new"][name], name
     finally:
         con.close()

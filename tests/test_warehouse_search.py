@@ -45,14 +45,14 @@ def test_postings_equal_the_tw_tokens_definition(db):
     reference = _q(db, """
         WITH t AS (SELECT article_id, unnest(tw_tokens(coalesce(title, '') || ' ' || text)) AS term FROM articles)
         SELECT term, article_id, count(*)::INTEGER FROM t
-        WHERE term NOT IN (SELECT term FROM search_stopwords) GROUP BY ALL ORDER BY ALL""")
-    assert _q(db, "SELECT term, article_id, tf FROM search_postings ORDER BY ALL") == reference
+        WHERE term NOT IN (SELECT term FROM internal.search_stopwords) GROUP BY ALL ORDER BY ALL""")
+    assert _q(db, "SELECT term, article_id, tf FROM internal.search_postings ORDER BY ALL") == reference
     assert len(reference) > 20
     lens = _q(db, """SELECT d.doc_len = len(tw_tokens(coalesce(a.title, '') || ' ' || a.text)), d.run_id
-                     FROM search_docs d JOIN articles a USING (article_id)""")
+                     FROM internal.search_docs d JOIN articles a USING (article_id)""")
     assert lens == [(True, "r1")] * 4
-    assert _q(db, "SELECT DISTINCT run_id FROM search_postings") == [("r1",)]
-    assert _q(db, "SELECT count(*) FROM search_pending") == [(0,)]
+    assert _q(db, "SELECT DISTINCT run_id FROM internal.search_postings") == [("r1",)]
+    assert _q(db, "SELECT count(*) FROM internal.search_pending") == [(0,)]
     assert _q(db, "SELECT count(*) FROM search_articles('東京タワー école')") == [(2,)]
     assert _q(db, "SELECT title FROM search_articles('ünïcode')") == [("Ünïcode Title",)]
 
@@ -62,17 +62,17 @@ def test_the_index_follows_changed_text_and_skips_unchanged_articles(db):
         _start(wh)
         wh.load_pages("r1", "sample", [make_page(1, text="Original words about gardening tomatoes."),
                                         make_page(2, text="Unrelated chatbot article.")])
-        assert wh._con.execute("SELECT count(*) FROM search_pending").fetchone() == (2,)
+        assert wh._con.execute("SELECT count(*) FROM internal.search_pending").fetchone() == (2,)
         wh.load_run_finished("r1", "sample", "completed")
-        assert wh._con.execute("SELECT count(*) FROM search_pending").fetchone() == (0,)
+        assert wh._con.execute("SELECT count(*) FROM internal.search_pending").fetchone() == (0,)
         _start(wh, "r2")
         wh.load_pages("r2", "sample", [make_page(1, text="Rewritten words about violins."),
                                         make_page(2, text="Unrelated chatbot article.")])
-        assert wh._con.execute("SELECT * FROM search_pending").fetchall() == [(make_id(1),)]
+        assert wh._con.execute("SELECT * FROM internal.search_pending").fetchall() == [(make_id(1),)]
         wh.publish()  # publish builds what is still queued
     assert _q(db, "SELECT count(*) FROM search_articles('tomatoes')") == [(0,)]
     assert _q(db, "SELECT title FROM search_articles('violins')") == [("Story 1",)]
-    assert _q(db, "SELECT article_id, run_id FROM search_docs ORDER BY run_id") == [
+    assert _q(db, "SELECT article_id, run_id FROM internal.search_docs ORDER BY run_id") == [
         (make_id(2), "r1"), (make_id(1), "r2")]
 
 
@@ -88,10 +88,10 @@ def test_a_killed_build_leaves_the_queue_for_the_next_one(db):
         _start(wh)
         wh.load_pages("r1", "sample", [make_page(1, text="Queued text about lighthouses.")])
         wh._con.execute("BEGIN TRANSACTION")
-        wh._con.execute("DELETE FROM search_pending")  # as if the build died before COMMIT
+        wh._con.execute("DELETE FROM internal.search_pending")  # as if the build died before COMMIT
         wh._con.execute("ROLLBACK")
     with Warehouse.open(db) as wh:  # the writer file kept the queue
-        assert wh._con.execute("SELECT count(*) FROM search_pending").fetchone() == (1,)
+        assert wh._con.execute("SELECT count(*) FROM internal.search_pending").fetchone() == (1,)
         wh.publish()
     assert _q(db, "SELECT title FROM search_articles('lighthouses')") == [("Story 1",)]
 
@@ -101,7 +101,7 @@ def test_host_blocks_carry_the_run_id(db):
         wh.load_host_blocks({"a.example": BASE_TIME + timedelta(hours=1)}, run_id="r7")
         wh.load_host_blocks({"b.example": BASE_TIME + timedelta(hours=2)})
         wh.publish()
-    assert _q(db, "SELECT host, run_id FROM hosts ORDER BY host") == [("a.example", "r7"), ("b.example", None)]
+    assert _q(db, "SELECT host, run_id FROM internal.hosts ORDER BY host") == [("a.example", "r7"), ("b.example", None)]
 
 
 def test_a_pre_compressed_raw_page_is_stored_as_given(db):
@@ -112,7 +112,7 @@ def test_a_pre_compressed_raw_page_is_stored_as_given(db):
         wh.load_pages("r1", "sample", [replace(page, raw_gzip=blob), make_page(2)])
         assert [p.html for p in wh.iter_stored_pages("sample")] == [page.fetch.body, make_page(2).fetch.body]
         wh.publish()
-        (key,), = _q(db, "SELECT raw_key FROM raw_pages WHERE url = ?", [page.candidate.url])
+        (key,), = _q(db, "SELECT raw_key FROM internal.raw_pages WHERE url = ?", [page.candidate.url])
         assert wh.raw_store.path_for(key).read_bytes() == blob
 
 
@@ -130,4 +130,4 @@ def test_long_texts_are_indexed_in_bounded_chunks_up_to_the_indexed_prefix(db):
     for i in texts:
         assert _q(db, f"SELECT url FROM search_articles('zebraword{i}')") == [(url_for(i),)]
         assert _q(db, f"SELECT url FROM search_articles('tailword{i}')") == []  # past the prefix
-    assert _q(db, "SELECT count(*) FROM search_pending") == [(0,)]
+    assert _q(db, "SELECT count(*) FROM internal.search_pending") == [(0,)]

@@ -87,7 +87,10 @@ def to_utc_naive(dt: datetime | None) -> datetime | None:
 
 
 def from_utc_naive(dt: datetime | None) -> datetime | None:
-    return None if dt is None else dt.replace(tzinfo=timezone.utc)
+    """A stored datetime as aware UTC (TIMESTAMPTZ columns read as aware; older naive ones are UTC)."""
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
 
 
 def signed64(value: int | None) -> int | None:

@@ -23,9 +23,9 @@ _RETRYABLE_SQL = ", ".join(f"'{o}'" for o in RETRYABLE)  # constants, never data
 ARTICLES_STAGE = """
 CREATE OR REPLACE TEMP TABLE _arts AS
 SELECT n.* EXCLUDE (fetched_at),
-       coalesce(o.first_seen_at, n.fetched_at, o.last_fetched_at, now()::TIMESTAMP) AS first_seen_at,
+       coalesce(o.first_seen_at, n.fetched_at, o.last_fetched_at, now()) AS first_seen_at,
        coalesce(o.first_seen_run, n.run_id) AS first_seen_run,
-       coalesce(greatest(n.fetched_at, o.last_fetched_at), now()::TIMESTAMP) AS last_fetched_at,
+       coalesce(greatest(n.fetched_at, o.last_fetched_at), now()) AS last_fetched_at,
        CASE WHEN o.article_id IS NULL THEN 'new'
             WHEN o.content_hash <> n.content_hash THEN 'updated' ELSE 'unchanged' END AS status,
        -- its near-duplicate neighbours can have changed: new, other content, other fingerprint
@@ -59,11 +59,11 @@ CHILDREN = [
 # articles queued here, in the batch's own transaction: those whose indexed text (title + text)
 # differs from what search_docs was built from. A kill -9 leaves the queue with the articles.
 SEARCH_QUEUE = """
-INSERT INTO search_pending
+INSERT INTO internal.search_pending
 SELECT n.article_id FROM b_articles n
-LEFT JOIN search_docs d ON d.article_id = n.article_id
+LEFT JOIN internal.search_docs d ON d.article_id = n.article_id
 WHERE d.src_hash IS DISTINCT FROM n.src_hash
-  AND n.article_id NOT IN (SELECT article_id FROM search_pending)
+  AND n.article_id NOT IN (SELECT article_id FROM internal.search_pending)
 """
 
 # The page bodies of b_raw are already in the raw store (rawstore.py, written before this
@@ -71,12 +71,12 @@ WHERE d.src_hash IS DISTINCT FROM n.src_hash
 # rows are kept.
 RAW = [
     """CREATE OR REPLACE TEMP TABLE _raw_old AS
-       SELECT url, article_id, fetched_at, raw_key FROM raw_pages WHERE url IN (SELECT url FROM b_raw)""",
+       SELECT url, article_id, fetched_at, raw_key FROM internal.raw_pages WHERE url IN (SELECT url FROM b_raw)""",
     # a replaced body's file may now be named by no row: the writer checks, and deletes it, on open
-    """INSERT INTO raw_garbage SELECT DISTINCT o.raw_key, $run FROM _raw_old o JOIN b_raw r USING (url)
+    """INSERT INTO internal.raw_garbage SELECT DISTINCT o.raw_key, $run FROM _raw_old o JOIN b_raw r USING (url)
        WHERE o.raw_key <> r.raw_key""",
-    "DELETE FROM raw_pages WHERE url IN (SELECT url FROM _raw_old)",
-    """INSERT INTO raw_pages BY NAME
+    "DELETE FROM internal.raw_pages WHERE url IN (SELECT url FROM _raw_old)",
+    """INSERT INTO internal.raw_pages BY NAME
        SELECT r.run_id, r.source, r.url, r.final_url, coalesce(r.article_id, o.article_id) AS article_id,
               coalesce(r.fetched_at, o.fetched_at) AS fetched_at, r.content_type, r.encoding,
               r.compression, r.raw_key, r.stored_bytes
@@ -234,12 +234,12 @@ SCANNED_ONCE = ("attempts", "themes", "links", "dates", "authors")
 # writer that did not close).
 RAW_ORPHANS = """
 SELECT file FROM glob($glob)
-WHERE NOT (ends_with(file, '.gz') AND parse_filename(file, true) IN (SELECT raw_key FROM raw_pages))
+WHERE NOT (ends_with(file, '.gz') AND parse_filename(file, true) IN (SELECT raw_key FROM internal.raw_pages))
 """
 
 # The replaced keys no row names any more (the usual sweep: no listing of the store).
 RAW_GARBAGE = """
-SELECT DISTINCT raw_key FROM raw_garbage WHERE raw_key NOT IN (SELECT raw_key FROM raw_pages)
+SELECT DISTINCT raw_key FROM internal.raw_garbage WHERE raw_key NOT IN (SELECT raw_key FROM internal.raw_pages)
 """
 
 # How a copied batch table is copied (default: SELECT *). Articles leave their text in Arrow.

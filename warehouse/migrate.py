@@ -3,7 +3,7 @@
 A .py migration is a module with `upgrade(con, db_path)`, for what SQL alone cannot do (005 moves page
 bodies into files beside the database).
 
-`schema_version(version, name, applied_at)` records what was applied. Each migration runs in its own
+`schema_version(version, name, applied_at)` (in the schema `internal` since 013) records what was applied. Each migration runs in its own
 transaction together with its schema_version row, so a crash leaves either the old or the new version.
 Views and macros (views.sql) hold no data and are re-created on every writer open.
 """
@@ -45,16 +45,25 @@ def latest_version() -> int:
     return migrations()[-1][0]
 
 
+def version_table(con) -> str:
+    """Where schema_version is: internal.schema_version since migration 013, main before."""
+    moved = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+                        "AND schema_name = 'internal' AND table_name = 'schema_version'").fetchone()[0]
+    return "internal.schema_version" if moved else "main.schema_version"
+
+
 def current_version(con) -> int:
-    con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
-    return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    table = version_table(con)
+    if table.startswith("main."):
+        con.execute("CREATE TABLE IF NOT EXISTS main.schema_version ("
+                    "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    return con.execute(f"SELECT coalesce(max(version), 0) FROM {table}").fetchone()[0]
 
 
 def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
     """Apply missing migrations (up to `upto`, default all); return the resulting version."""
     known = latest_version()
-    version = current_version(con)
+    version, applied = current_version(con), False
     if version > known:
         raise SchemaTooNew(db_path, version, known)
     for number, name, step in migrations():
@@ -62,8 +71,11 @@ def ensure_schema(con, db_path: str = "", *, upto: int | None = None) -> int:
             continue
         with transaction(con):
             step(con, db_path)
-            con.execute("INSERT INTO schema_version VALUES (?, ?, now()::TIMESTAMP)", [number, name])
+            con.execute(f"INSERT INTO {version_table(con)} VALUES (?, ?, now())", [number, name])
         version = number
+        applied = True
+    if applied:  # migrations leave the WAL: a kill before the next checkpoint replays no DDL
+        con.execute("CHECKPOINT")
     return version
 
 

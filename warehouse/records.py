@@ -1,7 +1,7 @@
 """Records the warehouse takes and returns (beside extractors.models, which it stores).
 
 All datetimes returned are timezone-aware UTC; datetimes passed in may be aware (any zone) or naive
-(taken as UTC). Stored columns are TIMESTAMP holding UTC.
+(taken as UTC). Stored columns are TIMESTAMPTZ (since migration 013), written and read in UTC.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ MAX_INDEXED_CHARS = 262_144  # an article's first 256 Ki characters are indexed 
 MAX_SHARED_WORD = 64  # longer white-space-free runs are tokenised in place (see _STEPS)
 
 _NEXT = f"""CREATE OR REPLACE TEMP TABLE _sp AS
-WITH p AS (SELECT DISTINCT article_id FROM search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}),
+WITH p AS (SELECT DISTINCT article_id FROM internal.search_pending ORDER BY article_id LIMIT {CHUNK_ARTICLES}),
 c AS (SELECT p.article_id,
              row_number() OVER w AS k,
              sum(least(coalesce(length(a.title), 0) + length(a.text) + 1, {MAX_INDEXED_CHARS})) OVER w AS chars
@@ -56,16 +56,16 @@ _STEPS = [
                UNION ALL
                SELECT unnest(tw_tokens(w)) AS term, d FROM _sw WHERE length(w) > {MAX_SHARED_WORD})
     SELECT term, d, count(*)::INTEGER AS tf FROM t GROUP BY term, d""",
-    "DELETE FROM search_postings WHERE article_id IN (SELECT article_id FROM _sp)",
-    "DELETE FROM search_docs WHERE article_id IN (SELECT article_id FROM _sp)",
-    """INSERT INTO search_docs BY NAME
+    "DELETE FROM internal.search_postings WHERE article_id IN (SELECT article_id FROM _sp)",
+    "DELETE FROM internal.search_docs WHERE article_id IN (SELECT article_id FROM _sp)",
+    """INSERT INTO internal.search_docs BY NAME
     SELECT d.article_id, coalesce(l.doc_len, 0)::INTEGER AS doc_len, d.src_hash, d.run_id
     FROM _sdoc d LEFT JOIN (SELECT d, sum(tf) AS doc_len FROM _stf GROUP BY d) l USING (d)""",
-    """INSERT INTO search_postings BY NAME
+    """INSERT INTO internal.search_postings BY NAME
     SELECT t.term, d.article_id, t.tf, d.run_id FROM _stf t JOIN _sdoc d USING (d)
-    WHERE t.term NOT IN (SELECT term FROM search_stopwords)
+    WHERE t.term NOT IN (SELECT term FROM internal.search_stopwords)
     ORDER BY t.term""",  # clustered by term: a query reads few row groups (~2x faster queries)
-    "DELETE FROM search_pending WHERE article_id IN (SELECT article_id FROM _sp)",
+    "DELETE FROM internal.search_pending WHERE article_id IN (SELECT article_id FROM _sp)",
 ]
 
 _TEMPS = ("_sp", "_sdoc", "_sw", "_sv", "_stf")

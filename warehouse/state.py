@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def read_article_state(db_path: str | os.PathLike, source: str) -> ArticleState:
             "SELECT a.article_id, a.content_hash, list(t.theme ORDER BY t.theme) FILTER (WHERE t.is_match) "
             "FROM articles a LEFT JOIN article_themes t USING (article_id) WHERE a.source = ? "
             "GROUP BY a.article_id, a.content_hash", [source]).fetchall()
-        pages = con.execute("SELECT url, article_id FROM raw_pages WHERE source = ?", [source]).fetchall()
+        pages = con.execute("SELECT url, article_id FROM internal.raw_pages WHERE source = ?", [source]).fetchall()
         out = con.execute("SELECT url FROM urls WHERE source = ? AND last_outcome = 'out_of_range'",
                           [source]).fetchall()
     finally:
@@ -52,3 +52,31 @@ def read_finished(db_path: str | os.PathLike, source: str) -> tuple[frozenset[st
     with Warehouse.open(db_path) as wh:
         state = wh.read_crawl_state(source)
     return state.finished, dict(state.host_blocks)
+
+
+def read_stored_pages(db_path: str | os.PathLike, source: str, since: datetime | None = None,
+                      *, chunk: int = 200) -> Iterator:
+    """The source's stored raw pages (StoredPage, decompressed), ordered by URL, from the published file
+    on a read-only connection (no writer lock, nothing written): what a reprocess dry run re-extracts.
+    Nothing if there is no warehouse yet."""
+    from .batch import to_utc_naive
+    from .errors import WarehouseNotFound
+    from .rawstore import RawStore, store_dir
+    from .reader import open_reader
+    from .writer import STORED_PAGES_SQL, _stored_page
+
+    try:
+        con = open_reader(db_path)
+    except WarehouseNotFound:
+        return
+    store, last, since_utc = RawStore(store_dir(Path(db_path).absolute())), "", to_utc_naive(since)
+    try:
+        while True:
+            rows = con.execute(STORED_PAGES_SQL, [last, source, source, since_utc, since_utc, chunk]).fetchall()
+            for row in rows:
+                yield _stored_page(row, store)
+            if len(rows) < chunk:
+                return
+            last = rows[-1][0]
+    finally:
+        con.close()

@@ -25,15 +25,18 @@ from .batch import (build_batch, build_plan_fetches, build_skips, decompress, fr
 from ._tx import transaction
 from .errors import RawPageMissing
 from .lock import WriterLock
-from .migrate import ensure_schema, ensure_views
+from .migrate import ensure_schema, ensure_views, version_table
 from .publish import publish_file, remove_stale_temps
 from .rawstore import RawStore, store_dir
 from .records import CrawlState, LoadCounts, RunInfo, StoredPage
 from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
-SEARCH_QUEUE_VERSION = 3  # migrations/003_search_queue.sql
-RAW_STORE_VERSION = 6  # migrations/005_raw_store.py, 006_raw_garbage.sql
+# The search queue (003) and the raw store's garbage list (005, 006) are maintained from the version
+# their tables moved to the schema `internal` (013); a file held at an older version (tests) is not
+# indexed or swept until it is upgraded.
+SEARCH_QUEUE_VERSION = 13  # migrations/003_search_queue.sql, 013_analyst_schema.py
+RAW_STORE_VERSION = 13  # migrations/005_raw_store.py, 006_raw_garbage.sql, 013_analyst_schema.py
 BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
 # uncheckpointed pages in the flow process's memory.
@@ -54,12 +57,22 @@ WRITER_CACHE_BYTES = 32 * 2**20
 MAX_TX_TEXT_CHARS = 16_000_000
 
 
+# Stored raw pages with the hints they were found with, keyset-paged by URL. Parameters: after URL,
+# source (twice; NULL: all), fetched on or after (twice; NULL: any), limit.
+STORED_PAGES_SQL = """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
+       r.encoding, r.compression, r.raw_key, u.found_via, u.found_on, u.date_hint, u.date_hint_source
+FROM internal.raw_pages r LEFT JOIN urls u ON u.url = r.url
+WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?) AND (?::TIMESTAMPTZ IS NULL OR r.fetched_at >= ?)
+ORDER BY r.url LIMIT ?"""
+
+
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the project's settings (no extension downloads, no progress bars)."""
     con = duckdb.connect(str(path), read_only=read_only,
                          config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET TimeZone = 'UTC'")  # naive datetimes written to TIMESTAMPTZ columns are UTC
     if not read_only:  # bounded memory for the writer (see WRITER_CHECKPOINT_THRESHOLD)
         con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
     return con
@@ -168,7 +181,7 @@ class Warehouse:
 
     @property
     def schema_version(self) -> int:
-        return self._need().execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        return self._need().execute(f"SELECT max(version) FROM {version_table(self._need())}").fetchone()[0]
 
     def _need(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -191,7 +204,7 @@ class Warehouse:
                 finished.add(url)
             if nxt is not None:
                 next_at[url] = from_utc_naive(nxt)
-        blocks = con.execute("SELECT host, blocked_until FROM hosts WHERE blocked_until > ?",
+        blocks = con.execute("SELECT host, blocked_until FROM internal.hosts WHERE blocked_until > ?",
                              [now_utc]).fetchall()
         return CrawlState(source=source, validators=validators,
                           host_blocks={h: from_utc_naive(t) for h, t in blocks},
@@ -204,13 +217,7 @@ class Warehouse:
         last = ""
         while True:
             rows = self._need().execute(
-                """SELECT r.url, r.source, r.final_url, r.article_id, r.fetched_at, r.content_type,
-                          r.encoding, r.compression, r.raw_key, u.found_via, u.found_on, u.date_hint,
-                          u.date_hint_source
-                   FROM raw_pages r LEFT JOIN urls u ON u.url = r.url
-                   WHERE r.url > ? AND (?::VARCHAR IS NULL OR r.source = ?)
-                     AND (?::TIMESTAMP IS NULL OR r.fetched_at >= ?)
-                   ORDER BY r.url LIMIT ?""",
+                STORED_PAGES_SQL,
                 [last, source, source, to_utc_naive(since), to_utc_naive(since), chunk]).fetchall()
             for row in rows:
                 yield _stored_page(row, self.raw_store)
@@ -308,8 +315,8 @@ class Warehouse:
                                          ("run_id", pa.string())]))
 
         def work(con):
-            con.execute("DELETE FROM hosts WHERE host IN (SELECT host FROM b_hosts)")
-            con.execute("INSERT INTO hosts BY NAME SELECT * FROM b_hosts")
+            con.execute("DELETE FROM internal.hosts WHERE host IN (SELECT host FROM b_hosts)")
+            con.execute("INSERT INTO internal.hosts BY NAME SELECT * FROM b_hosts")
 
         self._with_batch({"hosts": tbl}, work)
 
@@ -361,7 +368,7 @@ class Warehouse:
         else:
             paths = [self.raw_store.path_for(k) for (k,) in con.execute(sql.RAW_GARBAGE).fetchall()]
         deleted = self.raw_store.delete(paths)
-        con.execute("DELETE FROM raw_garbage")  # after the files: a crash in between only repeats this
+        con.execute("DELETE FROM internal.raw_garbage")  # after the files: a crash in between only repeats this
         return deleted
 
     def _set_threads(self, n: int | None) -> None:

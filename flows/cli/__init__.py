@@ -21,17 +21,40 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Order is the order in `themewire --help`.
 COMMAND_MODULES = ("demo", "ingest", "backfill", "reprocess", "extract", "classify", "sources", "themes",
-                   "stats", "export", "report")
+                   "stats", "export", "report", "query", "search", "failures")
 
 
 class UsageError(ThemewireError):
     """The command's input is unusable (an unreadable file, a malformed line): exit 2 with the message."""
 
 
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean X?)' for the closest of `choices` to a mistyped `word`, or ''."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _suggest(parser: argparse.ArgumentParser, message: str) -> str:
+    """argparse's message, with a did-you-mean for an unknown command or option."""
+    import re
+
+    if m := re.search(r"invalid choice: '([^']*)'", message):
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if subs:
+            return message + did_you_mean(m.group(1), subs[0].choices)
+    if m := re.match(r"unrecognized arguments: (.*)", message):
+        known = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+        hints = [did_you_mean(w.split("=", 1)[0], known) for w in m.group(1).split() if w.startswith("--")]
+        return message + "".join(h for h in hints if h)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 already; keep the message short
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_suggest(self, message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,13 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         mod = importlib.import_module(f"{__name__}.{name}")
         p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
         mod.add_arguments(p)
-        p.set_defaults(_run=mod.run, _prog=p.prog)
+        p.set_defaults(_run=mod.run, _prog=p.prog, _parser=p)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # an unknown option of a command: that command's usage, with a did-you-mean
+        getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE

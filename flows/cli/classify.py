@@ -26,6 +26,9 @@ def add_arguments(p) -> None:
     p.add_argument("--model", metavar="NAME_OR_DIR",
                    help="a static model instead of the shipped one ([classify] model): a published model2vec "
                         "model such as minishlab/potion-base-8M (needs the hub or its cache) or a model2vec folder")
+    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
+                   help="jsonl: one JSON line per text (default); table: one row per text with its top theme, "
+                        "matches and a score column per theme")
 
 
 def run(args) -> int:
@@ -45,10 +48,23 @@ def run(args) -> int:
     threshold = args.threshold if args.threshold is not None else settings.classify.threshold
     # every input is read before the first line is printed: a UsageError exits 2 with no output
     inputs = list(_file_inputs(args.files)) if args.files else _stdin_inputs(sys.stdin)
+    if args.format == "table":
+        lines = [_line(item_id, classifier.classify(text, source.themes, title=title, threshold=threshold))
+                 for item_id, title, text in inputs]
+        _print_table(lines, [t.name for t in source.themes])
+        return 0
     for item_id, title, text in inputs:
         scores = classifier.classify(text, source.themes, title=title, threshold=threshold)
         print(json.dumps(_line(item_id, scores), ensure_ascii=False), flush=True)
     return 0
+
+
+def _print_table(lines: list[dict], themes: list[str]) -> None:
+    from flows.cli.output import write_rows
+
+    rows = [(line["id"], line["top_theme"], ", ".join(line["matches"]),
+             *(round(line["scores"].get(t, float("nan")), 2) for t in themes)) for line in lines]
+    write_rows(("id", "top_theme", "matches", *themes), rows, "table")
 
 
 def _line(item_id, scores) -> dict:

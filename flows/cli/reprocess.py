@@ -15,6 +15,8 @@ def add_arguments(p) -> None:
     options.add_source(p, many=True)
     p.add_argument("--since", metavar="DATE",
                    help="only pages fetched on or after this date, YYYY-MM-DD (UTC; default: all)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list the articles whose text or theme matches would change; write nothing")
     options.add_db(p)
 
 
@@ -40,6 +42,8 @@ def run(args) -> int:
         print(f"themewire reprocess: no warehouse at {db}; run `themewire ingest` first (or pass --db)",
               file=sys.stderr)
         return EXIT_USAGE
+    if args.dry_run:
+        return _dry_run(settings, args.sources, since, db)
     from flows.reprocess import reprocess_flow
 
     try:
@@ -56,3 +60,16 @@ def run(args) -> int:
             print(f"    error: {summary['error']}")
     failed = [n for n, s in result["sources"].items() if s["status"] != "completed"]
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _dry_run(settings, sources, since, db) -> int:
+    from flows.cli.output import write_rows
+    from flows.reprocess import reprocess_dry_run
+
+    changes = reprocess_dry_run(settings, sources, since, db)
+    rows = [(src, c.article_id, c.change, ", ".join(sorted(c.gained)), ", ".join(sorted(c.lost)), c.url)
+            for src, c in changes]
+    print(f"reprocess --dry-run: {len(rows)} article(s) would change; nothing was written")
+    if rows:
+        write_rows(("source", "article_id", "change", "themes_gained", "themes_lost", "url"), rows, "table")
+    return EXIT_OK

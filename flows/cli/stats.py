@@ -9,6 +9,8 @@ HELP = "per-source health: last run, articles, errors by reason, on-theme share"
 
 
 def add_arguments(p) -> None:
+    p.add_argument("--json", action="store_true",
+                   help="print the rows of v_source_health as a JSON array (timestamps ISO 8601, UTC)")
     options.add_db(p)
 
 
@@ -23,5 +25,12 @@ def run(args) -> int:
     except WarehouseNotFound as e:
         print(f"themewire stats: {e}", file=sys.stderr)
         return 2
-    print(format_source_health(rows))
+    if args.json:
+        import json
+
+        from flows.cli.output import plain
+
+        print(json.dumps([{k: plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
+    else:
+        print(format_source_health(rows))
     return 0
