@@ -83,7 +83,8 @@ def guarded_transport(settings: FetchSettings) -> httpx.AsyncHTTPTransport:
     )
     pool = getattr(transport, "_pool", None)
     if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = GuardedBackend(pool._network_backend, settings.allowed_origins)
+        pool._network_backend = GuardedBackend(pool._network_backend, settings.allowed_origins,
+                                               settings.connect_to)
     return transport
 
 
@@ -288,7 +289,7 @@ class Fetcher:
                 finally:
                     await response.aclose()
         except TimeoutError:
-            return _Reply("timeout", error=f"no complete response within the {deadline:g}s deadline",
+            return _Reply("deadline_exceeded", error=f"no complete response within the {deadline:g}s deadline",
                           wire_bytes=counter[0])
         except httpx.TimeoutException as e:
             return _Reply("timeout", error=f"{type(e).__name__}: {e}".rstrip(": "), wire_bytes=counter[0])

@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Order is the order in `themewire --help`.
 COMMAND_MODULES = ("demo", "ingest", "backfill", "reprocess", "extract", "classify", "sources", "themes",
-                   "stats", "export", "report")
+                   "stats", "export", "report", "server")
 
 
 class UsageError(ThemewireError):
@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Discover, fetch, extract and classify articles by theme into DuckDB.",
         epilog="Exit codes: 0 completed (failed URLs are recorded), 1 run failed, 2 usage/config error.",
     )
+    from flows.cli import output
+
+    output.add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         mod = importlib.import_module(f"{__name__}.{name}")
@@ -51,7 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from flows.cli import output
+
+    args = parser.parse_args(output.hoist_global_options(sys.argv[1:] if argv is None else argv))
+    output.configure(args)
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE
