@@ -10,7 +10,9 @@ Per request, in order (each step can end it with an outcome, before any traffic 
   GET (streamed, total deadline, body limit on decompressed bytes) -> redirect/meta-refresh hops get
   the same checks -> retries (exponential back-off with jitter, Retry-After) of the requests whose
   outcome is transient: what ended a request (an HTTP status, through status_outcome; a network
-  error) names a row of extractors.outcomes, and that row's retry_in_run decides.
+  error) names a row of extractors.outcomes, and that row's retry_in_run decides (a request that used
+  up the whole total deadline is deadline_exceeded, stored as timeout: not retried in the run, since a
+  drip-feeding server would hold the run for every retry).
 """
 
 from __future__ import annotations
