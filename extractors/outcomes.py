@@ -13,8 +13,9 @@ end: http_error (a 502 and a 404) and connection_error (a reset and a corrupt gz
 fetcher tells them apart by what ended the request (the HTTP status, the kind of error) and gives
 the transient end its own row, stored as the terminal one (`stored=False`, `attempts_as`):
 server_error and network_error. A request that used up the whole total deadline (deadline_exceeded,
-stored as timeout) is the one timeout that is not retried within the run. rate_limited (429/503) is retried too; its retried attempts are
-http_error rows. A task's end that is no URL's (warehouse_busy) is a row that is not stored either.
+stored as timeout) is the one timeout that is not retried within the run. rate_limited (429/503) is
+retried too; its retried attempts are http_error rows. A task's end that is no URL's (warehouse_busy)
+is a row that is not stored either.
 """
 
 from __future__ import annotations

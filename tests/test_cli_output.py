@@ -151,3 +151,32 @@ def test_two_demo_runs_on_different_ports_store_each_article_once(prefect_engine
     assert second_run[0] == 0 and second_run[1] >= n - 1  # conditional GETs: the same URLs, 304s
     ports = {u.split("/")[2] for (u,) in _q(db, "SELECT DISTINCT url FROM fetches")}
     assert ports == {"127.0.0.1:8765"}
+
+
+def test_connect_to_is_validated_and_normalised():
+    from extractors.config import load_settings_text
+    from extractors.errors import ConfigError
+
+    ok = load_settings_text('[fetch]\nconnect_to = ["Sample.TEST:80:127.0.0.1:40123"]\n', "t.toml")
+    assert ok.fetch.connect_to == ("sample.test:80:127.0.0.1:40123",)
+    with pytest.raises(ConfigError, match=r"t.toml:2: .*HOST:PORT:HOST2:PORT2"):
+        load_settings_text('[fetch]\nconnect_to = ["127.0.0.1:40123"]\n', "t.toml")
+
+
+def test_the_demo_config_points_connections_at_the_port_it_got():
+    text = sample_config_text("http://127.0.0.1:8765", "http://127.0.0.1:40123")
+    assert 'connect_to = ["127.0.0.1:8765:127.0.0.1:40123"]' in text
+    assert "connect_to" not in sample_config_text("http://127.0.0.1:8765", "http://127.0.0.1:8765")
+
+
+def test_the_console_level_prefect_reads_follows_the_mode():
+    import argparse
+
+    from flows.cli import output
+
+    for flags, level in (({}, "WARNING"), ({"quiet": True}, "ERROR"), ({"json_output": True}, "ERROR"),
+                         ({"verbose": True}, "INFO")):
+        env: dict[str, str] = {}
+        output.configure(argparse.Namespace(**flags), env)
+        assert env == {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": level}, flags
+    output.configure(argparse.Namespace(), {})

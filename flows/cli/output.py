@@ -19,6 +19,8 @@ import os
 import sys
 
 _MODE = {"verbosity": "normal", "json": False}
+_CONSOLE_LEVEL = "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"  # the root logger's handler: flow and task run lines
+_USER_CONSOLE_LEVEL = os.environ.get(_CONSOLE_LEVEL)  # one the user set before the command started wins
 
 
 def version() -> str:
@@ -56,10 +58,8 @@ def configure(args: argparse.Namespace, environ=os.environ) -> None:
     _MODE["json"] = bool(getattr(args, "json_output", False))
     _MODE["verbosity"] = "verbose" if verbose else "quiet" if quiet or _MODE["json"] else "normal"
     level = {"verbose": "INFO", "quiet": "ERROR", "normal": "WARNING"}[_MODE["verbosity"]]
-    for handler in ("CONSOLE", "CONSOLE_FLOW_RUNS", "CONSOLE_TASK_RUNS"):
-        key = f"PREFECT_LOGGING_HANDLERS_{handler}_LEVEL"
-        if verbose or key not in environ:
-            environ[key] = level
+    user_level = _USER_CONSOLE_LEVEL if environ is os.environ else None
+    environ[_CONSOLE_LEVEL] = level if verbose or not user_level else user_level
 
 
 def verbosity() -> str:
