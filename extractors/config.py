@@ -36,6 +36,7 @@ class FetchSettings:
     retry_backoff_seconds: float = 0.5  # first back-off; doubles per retry, with jitter
     allowed_origins: tuple[str, ...] = ()  # may be private/loopback, e.g. http://127.0.0.1:8765
     respect_robots: bool = True
+    connect_to: tuple[str, ...] = ()  # "HOST:PORT:HOST2:PORT2": connections for HOST:PORT go to HOST2:PORT2
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,8 @@ def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
             value = _str_list(value, f"fetch.{key}", loc, None)
             if key == "allowed_origins":
                 value = tuple(_origin(v, loc) for v in value)
+            if key == "connect_to":
+                value = tuple(_connect_to(v, loc) for v in value)
         elif isinstance(default, bool):
             if not isinstance(value, bool):
                 raise loc.error(key, None, f"fetch.{key} must be true or false", section="fetch")
@@ -190,6 +193,15 @@ def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
                             section="fetch")
         values[key] = value
     return FetchSettings(**values)
+
+
+def _connect_to(value: str, loc: "_Locator") -> str:
+    """HOST:PORT:HOST2:PORT2 (curl's --connect-to, both ports given), lower-cased."""
+    m = re.fullmatch(r"([A-Za-z0-9.-]+):(\d{1,5}):([A-Za-z0-9.-]+):(\d{1,5})", value.strip())
+    if not m or not all(0 < int(p) < 65536 for p in (m.group(2), m.group(4))):
+        raise loc.error("connect_to", None, f"{value!r} is not HOST:PORT:HOST2:PORT2; write e.g. "
+                        '"127.0.0.1:8765:127.0.0.1:40123"', section="fetch")
+    return f"{m.group(1).lower()}:{int(m.group(2))}:{m.group(3).lower()}:{int(m.group(4))}"
 
 
 def _parse_classify(raw: dict, loc: "_Locator") -> ClassifySettings:

@@ -12,8 +12,10 @@ Most rows are stored outcomes (`fetches.outcome`, `urls.last_outcome`, `skips.ou
 end: http_error (a 502 and a 404) and connection_error (a reset and a corrupt gzip stream). The
 fetcher tells them apart by what ended the request (the HTTP status, the kind of error) and gives
 the transient end its own row, stored as the terminal one (`stored=False`, `attempts_as`):
-server_error and network_error. rate_limited (429/503) is retried too; its retried attempts are
-http_error rows. A task's end that is no URL's (warehouse_busy) is a row that is not stored either.
+server_error and network_error. A request that used up the whole total deadline (deadline_exceeded,
+stored as timeout) is the one timeout that is not retried within the run. rate_limited (429/503) is
+retried too; its retried attempts are http_error rows. A task's end that is no URL's (warehouse_busy)
+is a row that is not stored either.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ class Outcome:
     retry_in_run: bool
     retry_next_run: bool
     stored: bool = True  # a key of OUTCOMES; False: a finer case of `attempts_as`, or a task's end
-    attempts_as: str | None = None  # what a retried attempt's fetches row says, when not `name`
+    attempts_as: str | None = None  # what the fetches row of an attempt that ended so says, when not `name`
 
     @property
     def attempt_name(self) -> str:
@@ -80,6 +82,10 @@ _ROWS = (
     Outcome("network_error", "a network failure (refused, reset, closed mid-body) that may pass on a retry: "
             "stored as connection_error",
             retry_in_run=True, retry_next_run=True, stored=False, attempts_as="connection_error"),
+    Outcome("deadline_exceeded", "the total per-request deadline (fetch.deadline_seconds) ran out: a server "
+            "drip-feeding its answer would hold the run for every retry, so it is tried again next run, not "
+            "in this one; stored as timeout",
+            retry_in_run=False, retry_next_run=True, stored=False, attempts_as="timeout"),
     Outcome("warehouse_busy", "another run holds the warehouse's writer lock past the timeout: "
             "a task's end, not a URL's", retry_in_run=True, retry_next_run=False, stored=False),
 )

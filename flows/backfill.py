@@ -31,7 +31,7 @@ from extractors.discover import (  # noqa: E402
 from extractors.models import ProcessedPage, Skip  # noqa: E402
 from flows import report  # noqa: E402
 from flows.backfill_dry import fetch_dry_plan  # noqa: E402
-from flows.progress import make_progress  # noqa: E402
+from flows.progress import make_progress, progress_active  # noqa: E402
 from flows.run import SourceRun, new_run_id, open_run, run_pipeline, run_source  # noqa: E402
 
 BATCH_SIZE = 50  # URLs per fetch/extract/load task; smaller than ingest's so an interruption loses less
@@ -110,9 +110,12 @@ async def _crawl(srun: SourceRun, *, request: BackfillRequest) -> BackfillPlan:
         _record_plan(srun, plan)
         todo, size = list(plan.candidates), max(1, request.batch_size)
         batches = [todo[i:i + request.batch_size] for i in range(0, len(todo), size)]
-        with make_progress(source.name, len(todo)) as progress:
-            await run_pipeline(srun, fetcher, batches, state.validators, keep=in_window(request.window),
-                               on_batch=progress.batch_done)
+        if progress_active():  # the CLI shows the run's progress itself
+            await run_pipeline(srun, fetcher, batches, state.validators, keep=in_window(request.window))
+        else:
+            with make_progress(source.name, len(todo)) as progress:
+                await run_pipeline(srun, fetcher, batches, state.validators, keep=in_window(request.window),
+                                   on_batch=progress.batch_done)
         wh.load_host_blocks(fetcher.host_blocks(), run_id=srun.run_id)
     return plan
 

@@ -63,6 +63,8 @@ async def _crawl(srun: SourceRun) -> None:
     async with Fetcher(srun.fetch_settings, allowed_domains=source.domains,
                        host_blocks=state.host_blocks) as fetcher:
         seeds = [Candidate(normalize_url(u), source.name, "seed") for u in source.seeds]
+        if seeds:  # seeds are fetched unconditionally, so they have bodies: start the workers now
+            srun.backend.warm()
         seed_pages = await fetch_extract_load(srun, fetcher, seeds, {}, "seeds")
         plan = await plan_source(source, fetcher, {p.fetch.final_url: p.fetch.body for p in seed_pages
                                                    if p.fetch.body})

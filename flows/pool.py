@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -91,8 +92,22 @@ def extraction_pool(workers: int | None = None):
 
 def warm_pool(pool) -> None:
     """Start (and warm: imports, theme model) every worker now, so that it happens while the flow is
-    still fetching. Call it once there will be pages to extract: a run of 304s should not pay for it."""
+    still fetching. Call it once there will be pages to extract: a run of 304s should not pay for it.
+
+    From a thread: the first submit starts the forkserver and waits until it has preloaded the
+    extraction stack (~2 s of CPU), which would otherwise hold the flow's event loop (and its fetches
+    and Prefect's task-run calls) for that long."""
     if not isinstance(pool, ProcessPoolExecutor):  # None, or another backend (Dask)
         return
-    for _ in range(pool._max_workers):  # idempotent: on warm workers these no-ops take microseconds
-        pool.submit(_ready)
+    if getattr(pool, "_themewire_warming", False):  # idempotent
+        return
+    pool._themewire_warming = True
+
+    def submit_all() -> None:
+        try:
+            for _ in range(pool._max_workers):
+                pool.submit(_ready)
+        except RuntimeError:  # the run ended (the pool shut down) before the workers were needed
+            pass
+
+    threading.Thread(target=submit_all, name="warm-extraction-pool", daemon=True).start()

@@ -29,6 +29,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.config import FetchSettings, Settings, Source, ThemeSet  # noqa: E402
 from extractors.models import Candidate, ProcessedPage, Validators  # noqa: E402
 from flows.extraction import ExtractionBackend, extraction_backend  # noqa: E402
+from flows.progress import report_progress  # noqa: E402
 from flows.report import Tally  # noqa: E402
 from flows.tasks import fetch_batch, load_batch  # noqa: E402
 
@@ -135,6 +136,7 @@ async def load_processed(srun: SourceRun, pages: list[ProcessedPage], label: str
     """One batch into the warehouse (one transaction), counted on the source's tally."""
     loaded = await load_batch(srun.warehouse, srun.run_id, srun.source.name, quote(pages), label=label)
     srun.tally.add(pages, loaded)
+    report_progress(srun.source.name, srun.tally)
 
 
 async def fetch_extract_load(srun: SourceRun, fetcher, candidates: Sequence[Candidate],
@@ -159,6 +161,7 @@ async def run_pipeline(srun: SourceRun, fetcher, batches: Sequence[Sequence[Cand
 
     `keep(pages) -> pages` may turn pages into skips before loading (the backfill's date filter);
     `on_batch(k, n_batches, pages)` is called after batch k is loaded (progress)."""
+    report_progress(srun.source.name, srun.tally)  # what was discovered, before the first batch
     if not batches:
         return
     if any(c.url not in validators for batch in batches for c in batch):

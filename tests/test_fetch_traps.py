@@ -10,6 +10,7 @@ import pytest
 
 from extractors.fetch import Fetcher, fetch_one, guarded_transport
 from extractors.models import OUTCOMES, Validators
+from extractors.outcomes import OUTCOME_TABLE
 from trapsite import TRAPS, RecordingTransport, TrapSite, trap_settings, trapsite  # noqa: F401 (fixture)
 
 FORBIDDEN_HOSTS = {"169.254.169.254", "10.0.0.1", "other.test", "evil.example"}
@@ -77,6 +78,19 @@ def test_deadline_and_read_timeout_end_hanging_requests(trapsite, trap):
     assert result.outcome == "timeout"
     if trap == "slow_body":  # bytes keep coming, so only the total deadline can end it
         assert "deadline" in result.error
+
+
+def test_a_drip_fed_body_that_hits_the_deadline_is_tried_once_in_the_run(trapsite):
+    """Bytes keep coming, so only the total deadline ends it: retrying would hold the run for
+    (retries + 1) deadlines. One attempt, recorded as timeout; the URL is due again next run."""
+    settings = trap_settings(trapsite, retries=3, read_timeout_seconds=5.0, deadline_seconds=0.6,
+                             retry_backoff_seconds=0.01)
+    result, _, _ = run_fetch(settings, trapsite.url(TRAPS["slow_body"]))
+    tries = [a for a in result.attempts if a.url.endswith("slow-body")]
+    assert result.outcome == "timeout" and "0.6s deadline" in result.error
+    assert [(a.attempt, a.outcome) for a in tries] == [(1, "timeout")]
+    assert trapsite.paths().count(TRAPS["slow_body"]) == 1
+    assert OUTCOME_TABLE[result.outcome].retry_next_run
 
 
 def test_timeouts_are_retried_within_the_bound(trapsite):

@@ -52,12 +52,20 @@ def test_a_finer_case_is_stored_as_a_stored_outcome_with_its_next_run_flag():
     for o in OUTCOME_TABLE.values():
         assert o.attempt_name in OUTCOMES or o.attempts_as is None, o.name
         if o.attempts_as is not None:
-            assert OUTCOME_TABLE[o.attempts_as].stored and o.retry_in_run, o.name
+            assert OUTCOME_TABLE[o.attempts_as].stored, o.name
+            # a stored row with attempts_as only uses it for retried attempts: it must be retried
+            assert o.retry_in_run or not o.stored, o.name
         if not o.stored and o.attempts_as is not None:
             assert o.final_name == o.attempts_as
             assert o.retry_next_run == OUTCOME_TABLE[o.attempts_as].retry_next_run, o.name
         if o.stored:
             assert o.final_name == o.name
+
+
+def test_a_request_that_used_up_the_total_deadline_is_not_retried_in_the_run_but_next_run():
+    o = OUTCOME_TABLE["deadline_exceeded"]
+    assert (o.retry_in_run, o.retry_next_run, o.stored, o.final_name) == (False, True, False, "timeout")
+    assert not retried_in_run("deadline_exceeded") and retried_in_run("timeout")
 
 
 def test_what_the_table_retries():

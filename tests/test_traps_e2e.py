@@ -155,6 +155,16 @@ def test_each_trap_has_a_fetches_row_with_its_outcome(trap_runs, trap):
     assert rows[-1]["error"], "a failed request records its reason"
 
 
+def test_a_url_that_hit_the_total_deadline_is_requested_once_per_run(trap_runs):
+    """The drip-fed body: one attempt per run (not retries + 1), each recorded, and due again next run."""
+    url = trap_runs["site"].url(TRAPS["slow_body"])
+    rows = _rows(trap_runs["db"], "SELECT r.started_at, f.attempt, f.outcome, f.error FROM fetches f "
+                                  "JOIN runs r USING (run_id) WHERE f.url = ? ORDER BY r.started_at, f.seq", url)
+    assert [(r["attempt"], r["outcome"]) for r in rows] == [(1, "timeout"), (1, "timeout")], rows
+    assert all("deadline" in r["error"] for r in rows)
+    assert trap_runs["site"].paths().count(TRAPS["slow_body"]) == 2
+
+
 def test_good_articles_stored_exactly_once(trap_runs):
     site = trap_runs["site"]
     expected = [site.url(f"/article/{n}") for n in range(1, GOOD_ARTICLES + 1)]

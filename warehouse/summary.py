@@ -27,3 +27,20 @@ def read_demo_summary(db_path: str | os.PathLike) -> dict:
         con.close()
     return {"articles": articles, "on_theme": on_theme, "off_theme": articles - on_theme,
             "themes": [tuple(r) for r in themes], "skipped": [tuple(r) for r in skipped]}
+
+
+def read_run_rows(db_path: str | os.PathLike, run_id: str) -> list[dict]:
+    """The `runs` rows of one run (one per source), as the published file holds them; [] if it has none."""
+    if not os.path.exists(db_path):
+        return []
+    con = open_reader(db_path)
+    try:
+        cur = con.execute("SELECT * FROM runs WHERE run_id = ? ORDER BY source", [run_id])
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
+    for r in rows:
+        if isinstance(r.get("failures"), dict):  # MAP(VARCHAR, BIGINT)
+            r["failures"] = dict(r["failures"])
+    return rows

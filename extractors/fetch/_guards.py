@@ -5,6 +5,8 @@ any address that is not globally routable, unless the URL's origin is listed in
 FetchSettings.allowed_origins. Both run before any connection is attempted.
 `GuardedBackend` repeats the address check at connect time and connects to the checked address,
 so a DNS answer that changes between the check and the connection (rebinding) cannot slip through.
+FetchSettings.connect_to sends the connections for one HOST:PORT to another socket (the URL, its
+checks and its Host header unchanged), as curl's --connect-to does: the demo's fixed origin.
 Its connections answer httpcore's keep-alive check themselves (`_PolledStream`).
 """
 
@@ -91,12 +93,17 @@ async def resolve(host: str, port: int) -> list[str]:
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """httpcore network backend that refuses forbidden addresses at connect time."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed_origins: tuple[str, ...]) -> None:
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed_origins: tuple[str, ...],
+                 connect_to: tuple[str, ...] = ()) -> None:
         self._inner = inner
         self._allowed_hostports = {(urlsplit(o).hostname, urlsplit(o).port) for o in allowed_origins}
+        self._connect_to = {(a, int(p)): (b, int(q)) for a, p, b, q in (c.split(":") for c in connect_to)}
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        if (host.strip("[]").lower(), port) in self._allowed_hostports:
+        key = (host.strip("[]").lower(), port)
+        allowed = key in self._allowed_hostports
+        host, port = self._connect_to.get(key, (host, port))  # FetchSettings.connect_to: same URL, other socket
+        if allowed:
             return _PolledStream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
         try:
             addresses = await resolve(host, port)

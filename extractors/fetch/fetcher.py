@@ -10,7 +10,9 @@ Per request, in order (each step can end it with an outcome, before any traffic 
   GET (streamed, total deadline, body limit on decompressed bytes) -> redirect/meta-refresh hops get
   the same checks -> retries (exponential back-off with jitter, Retry-After) of the requests whose
   outcome is transient: what ended a request (an HTTP status, through status_outcome; a network
-  error) names a row of extractors.outcomes, and that row's retry_in_run decides.
+  error) names a row of extractors.outcomes, and that row's retry_in_run decides (a request that used
+  up the whole total deadline is deadline_exceeded, stored as timeout: not retried in the run, since a
+  drip-feeding server would hold the run for every retry).
 """
 
 from __future__ import annotations
@@ -83,7 +85,8 @@ def guarded_transport(settings: FetchSettings) -> httpx.AsyncHTTPTransport:
     )
     pool = getattr(transport, "_pool", None)
     if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = GuardedBackend(pool._network_backend, settings.allowed_origins)
+        pool._network_backend = GuardedBackend(pool._network_backend, settings.allowed_origins,
+                                               settings.connect_to)
     return transport
 
 
@@ -288,7 +291,7 @@ class Fetcher:
                 finally:
                     await response.aclose()
         except TimeoutError:
-            return _Reply("timeout", error=f"no complete response within the {deadline:g}s deadline",
+            return _Reply("deadline_exceeded", error=f"no complete response within the {deadline:g}s deadline",
                           wire_bytes=counter[0])
         except httpx.TimeoutException as e:
             return _Reply("timeout", error=f"{type(e).__name__}: {e}".rstrip(": "), wire_bytes=counter[0])

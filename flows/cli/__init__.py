@@ -21,7 +21,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Order is the order in `themewire --help`.
 COMMAND_MODULES = ("demo", "ingest", "backfill", "reprocess", "extract", "classify", "sources", "themes",
-                   "stats", "export", "report", "query", "search", "failures")
+                   "stats", "export", "report", "query", "search", "failures", "server")
 
 
 class UsageError(ThemewireError):
@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Discover, fetch, extract and classify articles by theme into DuckDB.",
         epilog="Exit codes: 0 completed (failed URLs are recorded), 1 run failed, 2 usage/config error.",
     )
+    from flows.cli import output
+
+    output.add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         mod = importlib.import_module(f"{__name__}.{name}")
@@ -74,9 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    from flows.cli import output
+
+    argv = output.hoist_global_options(sys.argv[1:] if argv is None else argv)
     args, extra = parser.parse_known_args(argv)
     if extra:  # an unknown option of a command: that command's usage, with a did-you-mean
         getattr(args, "_parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
+    output.configure(args)
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE

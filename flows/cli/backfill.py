@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, options
+from flows.cli import EXIT_USAGE, options
 
 NAME = "backfill"
 HELP = "ingest articles of one source published in a date range (plans from cheap date signals first)"
@@ -64,19 +64,16 @@ def _dry_run(settings, source, window, db, args) -> int:
 
 
 def _run_flow(config: str, source: str, window, db: str, args) -> int:
-    import asyncio
-    import sys
+    from flows.cli.runner import finish_run, run_flow
 
-    from flows.backfill import backfill_flow
+    def make():
+        from flows.backfill import backfill_flow
+
+        return backfill_flow(source=source, since=window.since, until=window.until, config=config, db=db,
+                             include_undated=args.include_undated, archives=args.archives or None,
+                             batch_size=args.batch_size)
+
+    result, seconds = run_flow("backfill", make)
     from flows.report import format_text
 
-    try:
-        result = asyncio.run(backfill_flow(source=source, since=window.since, until=window.until, config=config,
-                                           db=db, include_undated=args.include_undated,
-                                           archives=args.archives or None, batch_size=args.batch_size))
-    except Exception as e:  # noqa: BLE001 - the flow failed as a whole
-        print(f"themewire: backfill failed: {type(e).__name__}: {e}", file=sys.stderr)
-        return EXIT_FAILED
-    print(format_text(result))
-    failed = [n for n, s in result["sources"].items() if s["status"] != "completed"]
-    return EXIT_FAILED if failed else EXIT_OK
+    return finish_run("backfill", result, seconds, format_text(result) if result else None)

@@ -60,7 +60,7 @@ def run(args) -> int:
 
 
 def _print_table(lines: list[dict], themes: list[str]) -> None:
-    from flows.cli.output import write_rows
+    from flows.cli.formats import write_rows
 
     rows = [(line["id"], line["top_theme"], ", ".join(line["matches"]),
              *(round(line["scores"].get(t, float("nan")), 2) for t in themes)) for line in lines]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flows.cli import options
+from flows.cli import options, output
 
 NAME = "demo"
 HELP = "serve the bundled sample site on 127.0.0.1 and ingest it into a local DuckDB file"
 DESCRIPTION = (HELP + ". Prints what was stored per theme, what was skipped and why, and SQL to try. "
                "A second run on the same database adds nothing twice.")
 
-PREFERRED_PORT = 8765  # stable URLs across demo runs (conditional GETs, one row per article); else any free port
+PREFERRED_PORT = 8765  # where the site listens if it can; else any free port
+DEMO_ORIGIN = "http://127.0.0.1:8765"  # the URLs the demo stores, whatever port the site got: a run on
+# another port reaches the site through fetch.connect_to, so every run shares one row per article
 
 QUERIES = (
     ("Articles with their top theme",
@@ -26,7 +28,8 @@ QUERIES = (
 def add_arguments(p) -> None:
     options.add_db(p)
     p.add_argument("--port", type=int, default=PREFERRED_PORT,
-                   help=f"port for the sample site on 127.0.0.1 (default {PREFERRED_PORT}; a free one if taken)")
+                   help=f"port for the sample site on 127.0.0.1 (default {PREFERRED_PORT}; a free one if taken); "
+                        f"its URLs are stored under {DEMO_ORIGIN} whatever the port")
 
 
 def run(args) -> int:
@@ -42,20 +45,22 @@ def run(args) -> int:
     with ExitStack() as stack:
         site = _start_site(stack, serve_sample_site, args.port)
         config = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "themewire.toml"
-        config.write_text(sample_config_text(site.base_url), encoding="utf-8")
-        print(f"demo: serving the sample site at {site.base_url}/ ; ingesting source {SAMPLE_SOURCE!r}")
-        code = run_ingest(str(config), [SAMPLE_SOURCE], db)
+        config.write_text(sample_config_text(site.base_url, site.served_url), encoding="utf-8")
+        where = "" if site.served_url == site.base_url else f" (listening on {site.served_url})"
+        output.info(f"demo: serving the sample site at {site.base_url}/{where}; ingesting source "
+                    f"{SAMPLE_SOURCE!r}")
+        code = run_ingest(str(config), [SAMPLE_SOURCE], db, command="demo")
     if code == 0:
-        print(_after_run(db))
+        output.text(_after_run(db))
     return code
 
 
 def _start_site(stack, serve, port: int):
-    """The site on `port`, or on any free port if that one is taken."""
+    """The site on `port`, or on any free port if that one is taken; its pages under DEMO_ORIGIN."""
     try:
-        return stack.enter_context(serve(port=port))
+        return stack.enter_context(serve(port=port, public_url=DEMO_ORIGIN))
     except OSError:
-        return stack.enter_context(serve(port=0))
+        return stack.enter_context(serve(port=0, public_url=DEMO_ORIGIN))
 
 
 def _after_run(db: str) -> str:

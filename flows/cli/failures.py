@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.cli import EXIT_OK, EXIT_USAGE, options
-from flows.cli.output import add_format, chosen_format, write_rows
+from flows.cli.formats import add_format, chosen_format, write_rows
 
 NAME = "failures"
 HELP = "the URLs of a run (default: the last one) that did not become articles, and why"

@@ -1,84 +1,102 @@
-"""Result output shared by the read commands (query, search, failures, classify): --format
-table|csv|json, default table on a terminal and json otherwise (sqlite-utils' habit)."""
+"""How the CLI talks: the global options --verbose, --quiet, --json and --version, and the few functions
+every command prints through.
+
+    normal     progress (a bar on a terminal, a plain line every few seconds otherwise), the summary;
+               Prefect's INFO lines are not shown (its warnings and errors are)
+    --verbose  Prefect's INFO lines too
+    --quiet    only errors and the one-line result
+    --json     one JSON document on stdout (a run's summary); progress only as a bar on a terminal
+
+The level of Prefect's console handler is set through the environment, which Prefect reads when it is
+imported (PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL): the run's log sent to the API keeps every level.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
-from typing import Any, Sequence, TextIO
 
-FORMATS = ("table", "csv", "json")
-MAX_CELL = 60  # characters of a cell shown in a table (csv and json carry every character)
-
-
-def add_format(p: argparse.ArgumentParser, *, formats: Sequence[str] = FORMATS, default: str | None = None) -> None:
-    p.add_argument("--format", choices=formats, default=default,
-                   help=f"output format (default: {default or 'table on a terminal, json otherwise'})")
+_MODE = {"verbosity": "normal", "json": False}
+_CONSOLE_LEVEL = "PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"  # the root logger's handler: flow and task run lines
+_USER_CONSOLE_LEVEL = os.environ.get(_CONSOLE_LEVEL)  # one the user set before the command started wins
 
 
-def chosen_format(args: argparse.Namespace, stream: TextIO | None = None) -> str:
-    if args.format:
-        return args.format
-    stream = stream or sys.stdout
-    return "table" if getattr(stream, "isatty", lambda: False)() else "json"
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as _version
 
-
-def plain(value: Any) -> Any:
-    """A DuckDB value as JSON: datetimes ISO 8601, maps as objects, decimals as numbers."""
-    import datetime as dt
-    import decimal
-    import json
-
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return float(value)
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    if isinstance(value, str) or value is None or isinstance(value, (int, float, bool)):
-        return value
     try:
-        json.dumps(value)
-        return value
-    except TypeError:
-        return str(value)
+        return _version("themewire")
+    except PackageNotFoundError:
+        return "unknown"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.6g}"
-    text = value.isoformat(sep=" ") if hasattr(value, "isoformat") and not isinstance(value, str) else str(value)
-    text = text.replace("\n", " ")
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+GLOBAL_FLAGS = ("--verbose", "--quiet", "--json")
 
 
-def write_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, out: TextIO | None = None) -> None:
-    """`rows` under `columns` in `fmt`: an aligned table, CSV with a header, or a JSON array of objects."""
-    import csv
-    import json
+def add_global_options(p: argparse.ArgumentParser) -> None:
+    """On the top-level parser; hoist_global_options lets them be written after the command too."""
+    p.add_argument("--version", action="version", version=f"themewire {version()}")
+    p.add_argument("--verbose", action="store_true", help="also show Prefect's INFO log lines")
+    p.add_argument("--quiet", action="store_true", help="print only errors and the one-line result")
+    p.add_argument("--json", action="store_true", dest="json_output",
+                   help="print a machine-readable summary (JSON) on stdout")
 
-    out = out or sys.stdout
-    if fmt == "json":
-        json.dump([{c: plain(v) for c, v in zip(columns, r)} for r in rows], out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
-        for r in rows:
-            w.writerow([json.dumps(plain(v), ensure_ascii=False) if isinstance(v, (dict, list, tuple))
-                        else "" if v is None else plain(v) for v in r])
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """`themewire ingest --json` as `themewire --json ingest` (up to a `--`, after which nothing moves)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    return flags + [a for a in argv[:end] if a not in GLOBAL_FLAGS] + argv[end:]
+
+
+def configure(args: argparse.Namespace, environ=os.environ) -> None:
+    """Before anything imports prefect."""
+    verbose, quiet = getattr(args, "verbose", False), getattr(args, "quiet", False)
+    _MODE["json"] = bool(getattr(args, "json_output", False))
+    _MODE["verbosity"] = "verbose" if verbose else "quiet" if quiet or _MODE["json"] else "normal"
+    level = {"verbose": "INFO", "quiet": "ERROR", "normal": "WARNING"}[_MODE["verbosity"]]
+    user_level = _USER_CONSOLE_LEVEL if environ is os.environ else None
+    environ[_CONSOLE_LEVEL] = level if verbose or not user_level else user_level
+
+
+def verbosity() -> str:
+    return _MODE["verbosity"]
+
+
+def json_mode() -> bool:
+    return _MODE["json"]
+
+
+def info(line: str) -> None:
+    """A note beside the result (which engine, what is served): stderr, not in --quiet/--json."""
+    if _MODE["verbosity"] in ("normal", "verbose") and not _MODE["json"]:
+        print(line, file=sys.stderr, flush=True)
+
+
+def text(block: str) -> None:
+    """The human summary on stdout: not in --quiet or --json."""
+    if _MODE["verbosity"] in ("normal", "verbose") and not _MODE["json"]:
+        print(block, flush=True)
+
+
+def result(line: str, payload: dict) -> None:
+    """The one-line result (every mode but --json), or `payload` as JSON on stdout (--json)."""
+    if _MODE["json"]:
+        print(json.dumps(payload, indent=1, default=str, sort_keys=False), flush=True)
     else:
-        cells = [[_cell(v) for v in r] for r in rows]
-        widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
-        line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
-        out.write(line(columns) + "\n")
-        out.write(line(["-" * w for w in widths]) + "\n")
-        for r in cells:
-            out.write(line(r) + "\n")
-        out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+        print(line, flush=True)
+
+
+def summary(full: str, line: str, payload: dict) -> None:
+    """A run's end: the full text summary and its one-line result (normal), the line (--quiet), or the
+    payload as JSON (--json)."""
+    if not _MODE["json"] and _MODE["verbosity"] != "quiet":
+        print(full, flush=True)
+    result(line, payload)
+
+
+def error(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

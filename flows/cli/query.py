@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.cli import EXIT_OK, EXIT_USAGE, options
-from flows.cli.output import add_format, chosen_format, write_rows
+from flows.cli.formats import add_format, chosen_format, write_rows
 
 NAME = "query"
 HELP = "run one SQL statement on the published warehouse (read-only) and print the rows"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, options
+from flows.cli import EXIT_USAGE, options
 
 NAME = "reprocess"
 HELP = "re-extract and re-classify stored raw HTML with the current extractor and themes, without fetching"
@@ -21,11 +21,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    import asyncio
     import sys
     from datetime import date
     from pathlib import Path
-
 
     settings = options.load_settings(args)  # validate before paying for Prefect
     for name in args.sources or ():
@@ -44,26 +42,28 @@ def run(args) -> int:
         return EXIT_USAGE
     if args.dry_run:
         return _dry_run(settings, args.sources, since, db)
-    from flows.reprocess import reprocess_flow
+    from flows.cli.runner import finish_run, run_flow
 
-    try:
-        result = asyncio.run(reprocess_flow(config=options.config_path(args), sources=args.sources, since=since,
-                                            db=db))
-    except Exception as e:  # noqa: BLE001 - the flow failed as a whole
-        print(f"themewire: reprocess failed: {type(e).__name__}: {e}", file=sys.stderr)
-        return EXIT_FAILED
+    def make():
+        from flows.reprocess import reprocess_flow
+
+        return reprocess_flow(config=options.config_path(args), sources=args.sources, since=since, db=db)
+
+    result, seconds = run_flow("reprocess", make)
+    if result is None:
+        return finish_run("reprocess", None, seconds, None)
     from flows.reprocess import format_diff
 
+    lines = []
     for name, summary in result["sources"].items():
-        print(format_diff(name, summary["diff"]))
+        lines.append(format_diff(name, summary["diff"]))
         if summary.get("error"):
-            print(f"    error: {summary['error']}")
-    failed = [n for n, s in result["sources"].items() if s["status"] != "completed"]
-    return EXIT_FAILED if failed else EXIT_OK
+            lines.append(f"    error: {summary['error']}")
+    return finish_run("reprocess", result, seconds, "\n".join(lines))
 
 
 def _dry_run(settings, sources, since, db) -> int:
-    from flows.cli.output import write_rows
+    from flows.cli.formats import write_rows
     from flows.reprocess import reprocess_dry_run
 
     changes = reprocess_dry_run(settings, sources, since, db)

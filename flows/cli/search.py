@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.cli import EXIT_OK, EXIT_USAGE, options
-from flows.cli.output import add_format, chosen_format, write_rows
+from flows.cli.formats import add_format, chosen_format, write_rows
 
 NAME = "search"
 HELP = "full-text search (BM25 over title and text) of the stored articles, best first"

@@ -9,8 +9,8 @@ HELP = "per-source health: last run, articles, errors by reason, on-theme share"
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--json", action="store_true",
-                   help="print the rows of v_source_health as a JSON array (timestamps ISO 8601, UTC)")
+    # `--json` (the global option, also accepted after the command) prints the rows of v_source_health as a
+    # JSON array (timestamps ISO 8601, UTC).
     options.add_db(p)
 
 
@@ -25,10 +25,12 @@ def run(args) -> int:
     except WarehouseNotFound as e:
         print(f"themewire stats: {e}", file=sys.stderr)
         return 2
-    if args.json:
+    from flows.cli import output
+
+    if output.json_mode():
         import json
 
-        from flows.cli.output import plain
+        from flows.cli.formats import plain
 
         print(json.dumps([{k: plain(v) for k, v in r.items()} for r in rows], ensure_ascii=False, indent=1))
     else:

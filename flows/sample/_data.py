@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.resources
 import json
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 SAMPLE_SOURCE = "ai-connection"
 BASE_TOKEN = "{{BASE}}"
@@ -28,10 +29,17 @@ def load_site_files() -> dict[str, bytes]:
     return dict(_walk(_package_files().joinpath("site")))
 
 
-def sample_config_text(base_url: str) -> str:
-    """The bundled themewire.toml for the sample source, pointed at `base_url`."""
+def sample_config_text(base_url: str, served_at: str | None = None) -> str:
+    """The bundled themewire.toml for the sample source, pointed at `base_url`. When the site is
+    served somewhere else (`served_at`, e.g. "http://127.0.0.1:40123"), the URLs stay under `base_url`
+    and fetch.connect_to sends their connections to `served_at`."""
     text = _package_files().joinpath("themewire.toml").read_text(encoding="utf-8")
-    return text.replace(BASE_TOKEN, base_url.rstrip("/"))
+    text = text.replace(BASE_TOKEN, base_url.rstrip("/"))
+    if served_at and served_at.rstrip("/") != base_url.rstrip("/"):
+        a, b = (urlsplit(u) for u in (base_url, served_at))
+        line = f'connect_to = ["{a.hostname}:{a.port or 80}:{b.hostname}:{b.port or 80}"]\n'
+        text = text.replace("[fetch]\n", "[fetch]\n" + line, 1)
+    return text
 
 
 def load_expected() -> dict:

@@ -56,7 +56,7 @@ class SampleSite:
     """A running sample site. Use as a context manager or call stop()."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, routes: Mapping[str, Route] | None = None,
-                 slow_seconds: float = 3.0) -> None:
+                 slow_seconds: float = 3.0, public_url: str | None = None) -> None:
         self.requests: list[tuple[str, str, dict[str, str]]] = _LockedList()
         self.slow_seconds = slow_seconds
         self.routes: dict[str, Route] = {
@@ -68,7 +68,8 @@ class SampleSite:
         self._server = ThreadingHTTPServer((host, port), _make_handler(self))
         self._server.daemon_threads = True
         bound_host, bound_port = self._server.server_address[:2]
-        self.base_url = f"http://{bound_host}:{bound_port}"
+        self.served_url = f"http://{bound_host}:{bound_port}"  # where it listens
+        self.base_url = (public_url or self.served_url).rstrip("/")  # what its pages link to
         self.files = {path: _Resource(raw.replace(BASE_TOKEN.encode(), self.base_url.encode())
                                       if path.endswith(_TEXT_SUFFIXES) else raw,
                                       content_type_for(path))
@@ -127,9 +128,10 @@ class _LockedList(list):
 
 @contextmanager
 def serve_sample_site(host: str = "127.0.0.1", port: int = 0, routes: Mapping[str, Route] | None = None,
-                      slow_seconds: float = 3.0) -> Iterator[SampleSite]:
-    """Serve the sample site in a daemon thread for the duration of the `with` block."""
-    site = SampleSite(host, port, routes, slow_seconds)
+                      slow_seconds: float = 3.0, public_url: str | None = None) -> Iterator[SampleSite]:
+    """Serve the sample site in a daemon thread for the duration of the `with` block. With `public_url`
+    its pages link there (a fixed origin) whatever port it got; `served_url` is where it listens."""
+    site = SampleSite(host, port, routes, slow_seconds, public_url)
     try:
         yield site
     finally:
