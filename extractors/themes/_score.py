@@ -36,6 +36,7 @@ class Params:
     min_std: float = 0.02  # floor for a theme's background spread
     std_power: float = 0.5  # 1: plain z-score; <1 shrinks each theme's spread toward typical_std
     typical_std: float = 0.08
+    example_weight: float = 0.5  # examples' share of the centroid vs "name. description" + keywords
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,12 +60,26 @@ class Scored:
 
 def theme_texts(theme: Theme) -> list[str]:
     """What a theme's centroid averages: "name. description", each keyword, each example text."""
-    examples = [e for e in theme.examples if e.strip() and not _URL.match(e)]
-    return [f"{theme.name}. {theme.description}", *theme.keywords, *examples]
+    return [f"{theme.name}. {theme.description}", *theme.keywords, *example_texts(theme)]
+
+
+def example_texts(theme: Theme) -> list[str]:
+    return [e for e in theme.examples if e.strip() and not _URL.match(e)]
+
+
+def centroid(emb: StaticEmbedder, theme: Theme, params: Params) -> np.ndarray:
+    """The normalised mean of "name. description" and the keywords; with examples, their normalised mean
+    is added with `example_weight` (so ten long examples do not drown the theme's own words)."""
+    own = normalise(emb.embed([f"{theme.name}. {theme.description}", *theme.keywords]).mean(axis=0))
+    examples = example_texts(theme)
+    if not examples:
+        return own
+    ex = normalise(emb.embed(examples).mean(axis=0))
+    return normalise(own + params.example_weight * ex)
 
 
 def prepare(emb: StaticEmbedder, themes: tuple[Theme, ...], bg: Background, params: Params) -> Prepared:
-    centroids = np.stack([normalise(emb.embed(theme_texts(t)).mean(axis=0)) for t in themes])
+    centroids = np.stack([centroid(emb, t, params) for t in themes])
     patterns = tuple(tuple(compile_keyword(k) for k in t.keywords) for t in themes)
     raw_bg = _background_raw(bg, centroids, patterns, params)
     std = np.maximum(raw_bg.std(axis=0), params.min_std)
