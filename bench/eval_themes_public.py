@@ -59,17 +59,22 @@ def load_set(data: Path, name: str) -> list[dict]:
 class Ours:
     name = "ours"
 
-    def __init__(self, model: str | None = None, **params) -> None:
+    def __init__(self, model: str | None = None, history: dict | None = None, labels: dict | None = None,
+                 **params) -> None:
         from extractors.themes import DEFAULT_PARAMS, ThemeClassifier
         from extractors.themes._model import load_embedder
 
         self.clf = ThemeClassifier(load_embedder(model), params=replace(DEFAULT_PARAMS, **params))
+        self.history = history or {}  # {theme set: the source's stored texts}
+        self.labels = labels or {}  # {theme set: {theme name: labelled example texts}}
 
     def matrix(self, texts: list[str], themes: tuple[Theme, ...]) -> np.ndarray:
         from extractors.themes._features import doc_features, doc_text
         from extractors.themes._score import score
 
-        prep = self.clf.prepare(themes)
+        ex = self.labels.get(themes, {})
+        adapted = tuple(replace(t, examples=t.examples + tuple(ex.get(t.name, ()))) for t in themes)
+        prep = self.clf.prepare(adapted, tuple(self.history.get(themes, ())))
         return np.stack([score(doc_features(self.clf.embedder, doc_text(t, None)), prep).z for t in texts])
 
 
@@ -232,14 +237,19 @@ def main() -> None:
     ap.add_argument("--ablation", action="store_true", help="also compare scoring variants of ours")
     ap.add_argument("--no-baselines", action="store_true", help="only ours (faster, for model comparisons)")
     ap.add_argument("--no-timing", action="store_true")
+    ap.add_argument("--adapt", type=int, metavar="H", default=0,
+                    help="simulate a source's history: the first H texts of each set are its stored articles "
+                         "(and the pool of analysts' labels); every method is then measured on the rest")
     args = ap.parse_args()
 
     from extractors.themes import DEFAULT_THRESHOLD
 
     settings = load_settings(THEMES_FILE)
-    sets = {}
+    sets, hist_rows = {}, {}
     for src in settings.sources:
         rows = load_set(args.data, src.name)
+        if args.adapt:
+            hist_rows[src.themes], rows = rows[:args.adapt], rows[args.adapt:]
         names = [t.name for t in src.themes]
         sets[src.name] = ([r["text"] for r in rows], np.array([names.index(r["label"]) for r in rows]), src.themes)
         print(f"{src.name}: {len(rows)} texts, {len(names)} themes, median "
@@ -254,6 +264,24 @@ def main() -> None:
     print_table(results)
     print(f"ours at DEFAULT_THRESHOLD = {DEFAULT_THRESHOLD}: "
           + "; ".join(f"{n}: {fmt(results[0][1][n]['default'])}" for n in SETS))
+    if args.adapt:
+        history = {th: [r["text"] for r in rows] for th, rows in hist_rows.items()}
+        print(f"\nadaptation (ours; the first {args.adapt} texts of each set as the source's stored articles,"
+              f" measured on the other {len(sets[SETS[0]][0])}):")
+        rows = [("ours, shipped background", results[0][1]),
+                ("ours, source's own background", report_method(Ours(args.model, history), sets, None))]
+        for k in (3, 10):
+            labels = {th: {t.name: [r["text"] for r in hr if r["label"] == t.name][:k] for t in th}
+                      for th, hr in hist_rows.items()}
+            rows.append((f"ours + {k} labels/theme", report_method(Ours(args.model, None, labels), sets, None)))
+            rows.append((f"ours + own bg + {k} labels/theme",
+                         report_method(Ours(args.model, history, labels), sets, None)))
+        print_table(rows)
+        from extractors.themes.classify import DEFAULT_SOURCE_THRESHOLD
+
+        for name, r in rows[1::2]:
+            print(f"  {name} at DEFAULT_SOURCE_THRESHOLD = {DEFAULT_SOURCE_THRESHOLD}: " + "; ".join(
+                f"{n}: {fmt(reject(r[n]['best'], r[n]['off'], DEFAULT_SOURCE_THRESHOLD))}" for n in SETS))
     if args.ablation:
         print("\nablation (ours):")
         rows = [(name, report_method(Ours(args.model, **kw), sets, None)) for name, kw in ABLATION.items()]

@@ -9,7 +9,8 @@ import pytest
 
 from extractors.config import Theme, load_settings_text
 from extractors.themes import classify_article
-from extractors.themes.classify import MIN_SOURCE_ARTICLES, load_classifier
+from extractors.themes.classify import (DEFAULT_SOURCE_THRESHOLD, DEFAULT_THRESHOLD, MIN_SOURCE_ARTICLES,
+                                        load_classifier)
 from factories import BASE_TIME, make_page
 from flows.cli import main
 from warehouse import RunInfo, Warehouse, article_id_for, open_reader
@@ -47,6 +48,10 @@ def test_enough_stored_articles_make_the_source_its_own_background():
     # same raw similarity, but the football source's articles are all football: far less surprising
     assert own.evidence["similarity"] == shipped.evidence["similarity"]
     assert own.score < shipped.score - 1.0
+    # its own default threshold (source z runs lower); an explicit threshold still wins
+    assert own.evidence["threshold"] == DEFAULT_SOURCE_THRESHOLD
+    assert shipped.evidence["threshold"] == DEFAULT_THRESHOLD
+    assert classify_article(SPORT, THEMES, history=HISTORY, threshold=3.0)[0].evidence["threshold"] == 3.0
 
 
 def test_too_few_stored_articles_keep_the_shipped_background():
