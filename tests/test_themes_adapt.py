@@ -45,13 +45,39 @@ def test_enough_stored_articles_make_the_source_its_own_background():
     assert own.evidence["calibration"] == f"source:{MIN_SOURCE_ARTICLES}"
     assert shipped.evidence["calibration"] == "background"
     assert own.classifier_version == load_classifier().version + "+src" != shipped.classifier_version
-    # same raw similarity, but the football source's articles are all football: far less surprising
-    assert own.evidence["similarity"] == shipped.evidence["similarity"]
+    # the football source's articles are all football: a football story is far less surprising there
     assert own.score < shipped.score - 1.0
     # its own default threshold (source z runs lower); an explicit threshold still wins
     assert own.evidence["threshold"] == DEFAULT_SOURCE_THRESHOLD
     assert shipped.evidence["threshold"] == DEFAULT_THRESHOLD
     assert classify_article(SPORT, THEMES, history=HISTORY, threshold=3.0)[0].evidence["threshold"] == 3.0
+
+
+MIXED = tuple(f"Match report {i}: the striker scored and the league leaders won; football fans and the coach."
+              if i % 2 else f"Recipe {i}: roast the vegetables in the oven and serve them for dinner with bread."
+              for i in range(2 * MIN_SOURCE_ARTICLES))
+
+
+def test_the_source_s_most_confident_articles_pull_themes_without_examples():
+    from extractors.themes._background import source_background
+    from extractors.themes._model import normalise
+    from extractors.themes._score import prepare
+
+    clf = load_classifier()
+    bg = source_background(clf.embedder, MIXED)
+    plain = prepare(clf.embedder, THEMES, bg, clf.params)
+    trained = prepare(clf.embedder, THEMES, bg, clf.params, self_train=True)
+    football_articles = normalise(bg.docs[1::2].mean(axis=0))
+    assert trained.centroids[0] @ football_articles > plain.centroids[0] @ football_articles + 0.01
+    # a theme that has examples (configured or labelled) is left as its examples made it
+    with_examples = (dataclasses.replace(THEMES[0], examples=("The striker signed for the league champions.",)),
+                     THEMES[1])
+    assert (prepare(clf.embedder, with_examples, bg, clf.params, self_train=True).centroids[0]
+            == prepare(clf.embedder, with_examples, bg, clf.params).centroids[0]).all()
+    # through classify_article: the source's history is what triggers it
+    text = "Match report: the striker scored and the league leaders won the football match."
+    assert (classify_article(text, THEMES, history=MIXED)[0].evidence["similarity"]
+            > classify_article(text, THEMES)[0].evidence["similarity"])
 
 
 def test_too_few_stored_articles_keep_the_shipped_background():

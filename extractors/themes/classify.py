@@ -66,7 +66,7 @@ class ThemeClassifier:
                 self._prepared.move_to_end(key)
                 return self._prepared[key]
         bg = source_background(self.embedder, history) if own else load_background(self.embedder)
-        prep = prepare(self.embedder, themes, bg, self.params)
+        prep = prepare(self.embedder, themes, bg, self.params, self_train=own)
         with self._lock:
             self._prepared[key] = prep
             while len(self._prepared) > 64:
