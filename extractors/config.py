@@ -80,6 +80,7 @@ class ThemeSet:
     themes: tuple[Theme, ...] = ()
     model: str | None = None  # None: the shipped static model
     threshold: float | None = None  # default for themes without their own
+    history: tuple[str, ...] = ()  # the source's stored article texts (per-source z-scoring; see themes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
     try:
         scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
-                                   threshold=themes.threshold) if themes.themes else ())
+                                   threshold=themes.threshold, history=themes.history) if themes.themes else ())
     except Exception as e:  # as above: the page is recorded as failed, the batch goes on
         skip = Skip(url=candidate.url, source=candidate.source, stage="classify",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])

@@ -65,7 +65,7 @@ class Run:
     run_id: str
 
     def for_source(self, source: Source) -> "SourceRun":
-        return SourceRun(run=self, source=source, themes=self.settings.theme_set(source))
+        return SourceRun(run=self, source=source, themes=adapted_theme_set(self.settings, self.warehouse, source))
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,23 @@ class SourceRun:
     @property
     def fetch_settings(self) -> FetchSettings:
         return self.run.settings.fetch
+
+
+def adapted_theme_set(settings: Settings, wh: "Warehouse", source: Source) -> ThemeSet:
+    """The source's themes adapted to what is stored for it: each theme's on-theme labels
+    (theme_labels) join its examples, and the source's recent articles are its own background (used by
+    the classifier once there are extractors.themes.MIN_SOURCE_ARTICLES of them)."""
+    from dataclasses import replace as _replace
+
+    from warehouse.labels import read_label_examples, read_source_history
+
+    base = settings.theme_set(source)
+    if not base.themes:
+        return base
+    examples = read_label_examples(wh, source.name)
+    themes = tuple(_replace(t, examples=t.examples + examples[t.name]) if examples.get(t.name) else t
+                   for t in base.themes)
+    return _replace(base, themes=themes, history=read_source_history(wh, source.name))
 
 
 @contextmanager

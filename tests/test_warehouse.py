@@ -221,6 +221,7 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
     assert _q(db, "SELECT article_id, title FROM articles") == [("a1", "Old companion story")]
     assert _q(db, "SELECT run_id, status FROM runs") == [("r0", "completed")]
     assert _q(db, "SELECT article_id FROM search_articles('companion')") == [("a1",)]
+    # every bundled migration applied once, in order (numbers may skip: they are reserved per feature)
     assert [r[0] for r in _q(db, "SELECT version FROM internal.schema_version ORDER BY 1")] == [v for v, _, _ in migrations()]
 
 

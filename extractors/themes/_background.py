@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,25 @@ def compute_background(emb: StaticEmbedder, texts: tuple[str, ...]) -> Backgroun
     passages = np.concatenate([f.passage_vecs if len(f.passage_vecs) else f.doc[None, :] for f in feats])
     owner = np.concatenate([np.full(max(len(f.passage_vecs), 1), i, dtype=np.int64) for i, f in enumerate(feats)])
     return Background(texts, docs.astype(np.float32), passages.astype(np.float32), owner)
+
+
+_SOURCE_CACHE: "OrderedDict[tuple[str, int], Background]" = OrderedDict()
+SOURCE_TEXT_CHARS = 20_000  # a stored article counts with at most this much of its text
+
+
+def source_background(emb: StaticEmbedder, texts: tuple[str, ...]) -> Background:
+    """A background made of a source's own stored articles (cached per process, LRU 16)."""
+    key = (emb.digest, hash(texts))
+    with _LOCK:
+        if key in _SOURCE_CACHE:
+            _SOURCE_CACHE.move_to_end(key)
+            return _SOURCE_CACHE[key]
+    bg = compute_background(emb, tuple(t[:SOURCE_TEXT_CHARS] for t in texts))
+    with _LOCK:
+        _SOURCE_CACHE[key] = bg
+        while len(_SOURCE_CACHE) > 16:
+            _SOURCE_CACHE.popitem(last=False)
+    return bg
 
 
 def load_background(emb: StaticEmbedder) -> Background:

@@ -36,6 +36,10 @@ class Params:
     min_std: float = 0.02  # floor for a theme's background spread
     std_power: float = 0.5  # 1: plain z-score; <1 shrinks each theme's spread toward typical_std
     typical_std: float = 0.08
+    example_weight: float = 0.5  # examples' share of the centroid vs "name. description" + keywords
+    self_train_k: int = 10  # with a source's own articles: its most confident ones per theme join the centroid
+    self_train_min_z: float = 0.8  # ... if their best z is at least this
+    self_train_margin: float = 0.5  # ... and this much above their second-best theme's
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,17 +63,56 @@ class Scored:
 
 def theme_texts(theme: Theme) -> list[str]:
     """What a theme's centroid averages: "name. description", each keyword, each example text."""
-    examples = [e for e in theme.examples if e.strip() and not _URL.match(e)]
-    return [f"{theme.name}. {theme.description}", *theme.keywords, *examples]
+    return [f"{theme.name}. {theme.description}", *theme.keywords, *example_texts(theme)]
 
 
-def prepare(emb: StaticEmbedder, themes: tuple[Theme, ...], bg: Background, params: Params) -> Prepared:
-    centroids = np.stack([normalise(emb.embed(theme_texts(t)).mean(axis=0)) for t in themes])
+def example_texts(theme: Theme) -> list[str]:
+    return [e for e in theme.examples if e.strip() and not _URL.match(e)]
+
+
+def centroid(emb: StaticEmbedder, theme: Theme, params: Params) -> np.ndarray:
+    """The normalised mean of "name. description" and the keywords; with examples, their normalised mean
+    is added with `example_weight` (so ten long examples do not drown the theme's own words)."""
+    own = normalise(emb.embed([f"{theme.name}. {theme.description}", *theme.keywords]).mean(axis=0))
+    examples = example_texts(theme)
+    if not examples:
+        return own
+    ex = normalise(emb.embed(examples).mean(axis=0))
+    return normalise(own + params.example_weight * ex)
+
+
+def prepare(emb: StaticEmbedder, themes: tuple[Theme, ...], bg: Background, params: Params, *,
+            self_train: bool = False) -> Prepared:
+    """Centroids, keyword patterns and each theme's background mean and spread. With `self_train` (bg
+    is then the source's own articles), the articles the first pass is most confident about join the
+    centroid of each theme without examples (self_train_k per theme), and the statistics are computed
+    again (bench/eval_themes_public.py --adapt 300: +0.1 / +0.8 macro-F1, +0.3 / +1.3 AUROC points)."""
+    centroids = np.stack([centroid(emb, t, params) for t in themes])
     patterns = tuple(tuple(compile_keyword(k) for k in t.keywords) for t in themes)
     raw_bg = _background_raw(bg, centroids, patterns, params)
+    mean, std = _stats(raw_bg, params)
+    if self_train and params.self_train_k and len(themes) > 1:
+        z = (raw_bg - mean) / std
+        top = z.argmax(axis=1)
+        ordered = np.sort(z, axis=1)
+        confident = (ordered[:, -1] >= params.self_train_min_z) & \
+                    (ordered[:, -1] - ordered[:, -2] >= params.self_train_margin)
+        moved = centroids.copy()
+        for j in range(len(themes)):
+            if example_texts(themes[j]):
+                continue  # examples (configured or labelled) already shape it; pseudo-labels on top overshoot
+            idx = [i for i in np.argsort(-z[:, j]) if top[i] == j and confident[i]][:params.self_train_k]
+            if idx:
+                moved[j] = normalise(centroids[j] + params.example_weight * normalise(bg.docs[idx].mean(axis=0)))
+        centroids = moved
+        raw_bg = _background_raw(bg, centroids, patterns, params)
+        mean, std = _stats(raw_bg, params)
+    return Prepared(themes, centroids, patterns, mean, std, params)
+
+
+def _stats(raw_bg: np.ndarray, params: Params) -> tuple[np.ndarray, np.ndarray]:
     std = np.maximum(raw_bg.std(axis=0), params.min_std)
-    std = std ** params.std_power * params.typical_std ** (1 - params.std_power)
-    return Prepared(themes, centroids, patterns, raw_bg.mean(axis=0), std, params)
+    return raw_bg.mean(axis=0), std ** params.std_power * params.typical_std ** (1 - params.std_power)
 
 
 def _background_raw(bg: Background, centroids: np.ndarray, patterns, params: Params) -> np.ndarray:

@@ -82,7 +82,10 @@ def _weighted_phrases(text: str) -> list[tuple[str, float]]:
     """(phrase, weight) best first; phrase in its most common surface form."""
     counts: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for sentence in re.split(r"[.!?;:\n()\[\]\"“”]+", text):
+    continued: Counter[str] = Counter()  # two-word phrases followed by another content word
+    text = _drop_teasers(text)
+    verbs = _verbs(text)
+    for sentence in re.split(r"[.!?;:,\n()\[\]\"“”]+", text):
         words = _WORD.findall(sentence)
         for n in (1, 2, 3):
             for i in range(len(words) - n + 1):
@@ -90,19 +93,23 @@ def _weighted_phrases(text: str) -> list[tuple[str, float]]:
                 low = [w.lower().strip("'’") for w in gram]
                 if low[0] in _STOP or low[-1] in _STOP or max(len(w) for w in low) < 4:
                     continue
+                if n > 1 and (low[0] in _VERB_START or low[0] in verbs or low[0] in _MODIFIER_START):
+                    continue  # "provide companionship": a verb phrase, not a topic
                 if n == 3 and low[1] in _STOP and low[1] not in ("of", "and", "for", "with", "in"):
                     continue
                 if (n == 1 and len(low[0]) < 5) or _ADJECTIVE.search(low[-1]) or low[0].endswith("ly"):
                     continue
                 key = " ".join(_singular(w) for w in low)
                 counts[key] += 1
+                if n == 2 and i + 2 < len(words) and words[i + 2].lower() not in _STOP:
+                    continued[key] += 1
                 forms[key][" ".join(gram)] += 1
     bg = [t.lower() for t in load_texts()]
     n_bg = len(bg)
     scored = []
     for key, tf in counts.items():
-        if tf < 2 and (key.count(" ") != 1 or key.split()[0].endswith(("ing", "ed"))):
-            continue  # a one-off phrase is kept only as a plain two-word term
+        if tf < 2 and (key.count(" ") != 1 or key.split()[0].endswith(("ing", "ed")) or continued[key]):
+            continue  # a one-off phrase is kept only as a plain two-word term, not a fragment ("AI operating")
         df = sum(1 for t in bg if key in t)
         weight = tf * math.log((n_bg + 1) / (df + 1)) * (1.0 + 0.6 * key.count(" "))
         if n_words(key) == 1 and _mostly_capitalised(forms[key]):
@@ -112,6 +119,30 @@ def _weighted_phrases(text: str) -> list[tuple[str, float]]:
     return _drop_nested(scored)
 
 
+_TEASER = re.compile(r"(?im)^[ \t]*(?:read more|related|see also|also read|recommended)\b[ \t]*[:\-–]?[ \t]*(.*)$")
+_VERB_START = frozenset("""provide provides offer offers help helps create creates build builds find finds show
+shows explain explains explained address addresses drive drives driving cause causes lead leads prevent
+prevents treat treats reduce reduces improve improves""".split())
+_MODIFIER_START = frozenset("overall general growing rising increasing major real".split())
+
+
+_AFTER_MODAL = re.compile(r"\b(?:to|can|could|may|might|will|would|should|cannot|help|helps)\s+([a-z]+)\b")
+_AFTER_DETERMINER = re.compile(r"\b(?:the|a|an|of|their|his|her|our|its|this|that|these|those)\s+([a-z]+)\b")
+
+
+def _verbs(text: str) -> frozenset[str]:
+    """Words the article uses as verbs ("to alleviate", "can supplement") and never after a determiner:
+    a phrase starting with one is an action ("alleviate feelings"), not a topic."""
+    low = text.lower()
+    return frozenset(_AFTER_MODAL.findall(low)) - frozenset(_AFTER_DETERMINER.findall(low))
+
+
+def _drop_teasers(text: str) -> str:
+    """Without "Read more: <headline>" lines nor the other copies of those headlines (related-links
+    blocks): they are about other articles."""
+    teasers = {m.group(1).strip() for m in _TEASER.finditer(text) if m.group(1).strip()}
+    text = _TEASER.sub("", text)
+    return "\n".join(line for line in text.split("\n") if line.strip() not in teasers)
 _ADJECTIVE = re.compile(r"(?:al|ful|ive|ous|ic|ly|less|able|ible|ish|ed|est|er)$")  # crude: phrases end in nouns
 
 
@@ -175,7 +206,8 @@ def _name(phrase: str) -> str:
 
 
 def _description(name: str, keywords: list[str]) -> str:
-    others = [k for k in keywords if k.lower() != name.lower()][:3]
+    others = [k for k in keywords if k.lower() not in name.lower() and name.lower() not in k.lower()][:3] \
+        or [k for k in keywords if k.lower() != name.lower()][:3]
     if not others:
         return f"Articles about {name.lower() if not name.isupper() else name} and related topics."
     listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from ._background import load_background
+from ._background import load_background, source_background
 from ._features import doc_features, doc_text
 from ._model import SHIPPED_MODEL_NAME, StaticEmbedder, load_embedder
 from ._score import Params, Prepared, best_passage_text, prepare, score
@@ -28,7 +28,13 @@ from ..config import Theme
 from ..models import ThemeScore
 
 CLASSIFIER_NAME = "themewire-static-hybrid"
-ALGORITHM_VERSION = "1"
+ALGORITHM_VERSION = "2"
+MIN_SOURCE_ARTICLES = 50  # from this many stored articles on, a source is z-scored against its own
+# z against a source's own articles (a mix of its themes) runs lower than against the generic background:
+# its default threshold, measured on bench/eval_themes_public.py --adapt 300 (best cross-set reject F1 at
+# 0.69-0.87 on both sets)
+DEFAULT_SOURCE_THRESHOLD = 0.8
+SOURCE_VERSION_TAG = "src"  # classifier_version suffix of scores calibrated on the source's articles
 DEFAULT_THRESHOLD = 2.2  # z units; tuned on bench/theme_eval_data (see bench/eval_themes.py)
 DEFAULT_PARAMS = Params()
 
@@ -46,29 +52,39 @@ class ThemeClassifier:
         self.params = params
         self.name = CLASSIFIER_NAME if embedder.name == SHIPPED_MODEL_NAME else f"{CLASSIFIER_NAME}[{embedder.name}]"
         self.version = f"{ALGORITHM_VERSION}+{embedder.digest}"
-        self._prepared: OrderedDict[tuple[Theme, ...], Prepared] = OrderedDict()
+        self._prepared: OrderedDict[tuple, Prepared] = OrderedDict()
         self._lock = threading.Lock()
 
-    def prepare(self, themes: tuple[Theme, ...]) -> Prepared:
-        """Centroids, keyword patterns and background statistics for a theme set (cached, LRU 64)."""
+    def prepare(self, themes: tuple[Theme, ...], history: tuple[str, ...] = ()) -> Prepared:
+        """Centroids, keyword patterns and background statistics for a theme set (cached, LRU 64).
+        With at least MIN_SOURCE_ARTICLES texts in `history` (the source's stored articles), each theme
+        is z-scored against those instead of the shipped background."""
+        own = len(history) >= MIN_SOURCE_ARTICLES
+        key = (themes, hash(history)) if own else (themes, None)
         with self._lock:
-            if themes in self._prepared:
-                self._prepared.move_to_end(themes)
-                return self._prepared[themes]
-        prep = prepare(self.embedder, themes, load_background(self.embedder), self.params)
+            if key in self._prepared:
+                self._prepared.move_to_end(key)
+                return self._prepared[key]
+        bg = source_background(self.embedder, history) if own else load_background(self.embedder)
+        prep = prepare(self.embedder, themes, bg, self.params, self_train=own)
         with self._lock:
-            self._prepared[themes] = prep
+            self._prepared[key] = prep
             while len(self._prepared) > 64:
                 self._prepared.popitem(last=False)
         return prep
 
     def classify(self, text: str, themes: tuple[Theme, ...], *, title: str | None = None,
-                 threshold: float | None = None) -> tuple[ThemeScore, ...]:
+                 threshold: float | None = None, history: tuple[str, ...] = ()) -> tuple[ThemeScore, ...]:
         themes = tuple(themes)
         default = self.threshold if threshold is None else threshold
         if not themes:
             return ()
-        prep = self.prepare(themes)
+        history = tuple(history)
+        own = len(history) >= MIN_SOURCE_ARTICLES
+        if own and threshold is None and self.threshold == DEFAULT_THRESHOLD:
+            default = DEFAULT_SOURCE_THRESHOLD
+        prep = self.prepare(themes, history)
+        version = f"{self.version}+{SOURCE_VERSION_TAG}" if own else self.version
         feats = doc_features(self.embedder, doc_text(text, title))
         s = score(feats, prep)
         out = []
@@ -82,9 +98,10 @@ class ThemeClassifier:
                 "similarity": round(float(s.sim[i]), 4),
                 "keyword_score": round(float(s.kw[i]), 4),
                 "threshold": limit,
+                "calibration": f"source:{len(history)}" if own else "background",
             }
             out.append(ThemeScore(theme=theme.name, score=round(z, 4), is_match=z >= limit,
-                                  evidence=evidence, classifier=self.name, classifier_version=self.version))
+                                  evidence=evidence, classifier=self.name, classifier_version=version))
         return tuple(out)
 
 
@@ -101,13 +118,16 @@ def load_classifier(model: str | None = None) -> ThemeClassifier:
 
 
 def classify_article(text: str, themes: tuple[Theme, ...], *, title: str | None = None,
-                     model: str | None = None, threshold: float | None = None) -> tuple[ThemeScore, ...]:
+                     model: str | None = None, threshold: float | None = None,
+                     history: tuple[str, ...] = ()) -> tuple[ThemeScore, ...]:
     """One ThemeScore per theme, in the order of `themes`. score is a z-score; is_match is
     score >= theme.threshold, else `threshold`, else DEFAULT_THRESHOLD; evidence holds the matched
     keywords with counts, the best-matching passage (trimmed to 300 characters), the embedding
     similarity, the keyword score and the threshold used. `model` and `threshold` are what
-    Settings.classify ([classify] in the config) holds; None means the defaults."""
-    return load_classifier(model).classify(text, themes, title=title, threshold=threshold)
+    Settings.classify ([classify] in the config) holds; None means the defaults. `history`: the source's
+    stored article texts; from MIN_SOURCE_ARTICLES of them on, scores are z-scored against them (the
+    source's own spread) instead of the shipped background, and classifier_version ends in "+src"."""
+    return load_classifier(model).classify(text, themes, title=title, threshold=threshold, history=history)
 
 
 def extract_theme_suggestions(html: bytes | str, url: str, *, max_themes: int = 6) -> tuple[Theme, ...]:

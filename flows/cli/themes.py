@@ -1,11 +1,12 @@
-"""themewire themes suggest: propose themes from a source article, as TOML to paste into the config."""
+"""themewire themes suggest: propose themes from a source article, as TOML to paste into the config.
+themewire themes label: analysts' labels (flows/cli/label.py)."""
 
 from __future__ import annotations
 
 from flows.cli import options
 
 NAME = "themes"
-HELP = "propose themes (name, description, keywords) from a source article (themes suggest)"
+HELP = "propose themes from a source article (themes suggest); label articles on or off a theme (themes label)"
 
 
 def add_arguments(p) -> None:
@@ -17,9 +18,18 @@ def add_arguments(p) -> None:
     s.add_argument("target", metavar="PATH_OR_URL")
     s.add_argument("--max", type=int, default=6, metavar="N", help="at most N themes (default 6)")
     options.add_config(s)
+    s.set_defaults(_action_run=_run_suggest)
+    from flows.cli.label import add_label_parser, run_label
+
+    add_label_parser(sub)
+    sub.choices["label"].set_defaults(_action_run=run_label)
 
 
 def run(args) -> int:
+    return args._action_run(args)
+
+
+def _run_suggest(args) -> int:
     import sys
 
     from extractors.themes import extract_theme_suggestions
