@@ -14,7 +14,7 @@ Kinds and page types:
 
 Signals (all in `PageType.signals`): og:type; JSON-LD @type (article types vs CollectionPage, ItemList,
 SearchResultsPage, ProfilePage, Event...); prose paragraphs (a <p>, or a <div>'s own text, of at least
-PROSE_MIN_WORDS words, mostly not link text, outside nav/header/footer/aside and outside cards);
+PROSE_MIN_WORDS words, mostly not link text, outside the site's nav/header/footer and outside cards);
 cards (a heading holding a link, or a list item that is one title link: repeated teasers); links and
 link text; headings; a password field; an error title; the URL's shape (/tag/, /category/, /author/,
 /page/N, ?page=N, date-only paths, calendar paths and queries, the site root, /about...); a date and a
@@ -50,12 +50,12 @@ WALL_WORDS = 150  # a login wall or an error page has less text than this
 MAX_LISTING_LINKS = 300  # a listing's links handed to discovery
 
 _CHROME_TAGS = ("nav", "header", "footer")  # site chrome: nothing inside counts
-_NO_PROSE_TAGS = ("aside", "form")  # boxes beside the body: their paragraphs are not the page's prose
+# a <header>/<footer> inside these is the article's own (its title and lead, its tags), not the site's
+# (and <aside>, <form> are not chrome: pages put their article inside either)
+_CONTENT_TAGS = {"article", "main"}
 _WALKED = ("p", "h2", "h3", "h4", "li", "a")
-# a <div> with its own text (pages built from <div>/<br>) outside chrome and boxes: found in C, few
-_TEXT_DIVS = etree.XPath("//div[text()[string-length(normalize-space()) > 60]]"
-                         "[not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside "
-                         "or ancestor::form)]")
+# a <div> with its own text (pages built from <div>/<br>) outside navigation: found in C, few
+_TEXT_DIVS = etree.XPath("//div[text()[string-length(normalize-space()) > 60]][not(ancestor::nav)]")
 
 _LIVE_CLASS = re.compile(r"live-?blog|live-?ticker", re.I)
 _ARTICLE_LD = re.compile(r"(?:Article|BlogPosting|Report|LiveBlogPosting)$")
@@ -187,10 +187,9 @@ def _walk(tree: etree._Element) -> tuple[list, list, list, list, set, int]:
     link, cards from title headings, headings)."""
     chrome: set[etree._Element] = set()  # (element proxies are made once: each costs a class lookup)
     for c in tree.iter(*_CHROME_TAGS):
-        chrome.update(c.iter(*_WALKED))
+        if c.tag == "nav" or not any(a.tag in _CONTENT_TAGS for a in c.iterancestors()):
+            chrome.update(c.iter(*_WALKED))
     no_prose: set[etree._Element] = set()
-    for c in tree.iter(*_NO_PROSE_TAGS):
-        no_prose.update(c.iter("p"))
     anchors, paras, items = [], [], []
     cards: dict[etree._Element, None] = {}
     headings = 0
@@ -222,9 +221,10 @@ def _structure(tree: etree._Element) -> dict:
     """Cards, prose paragraphs outside them, links and headings of the page, from one walk."""
     anchors, paras, divs, items, cards, headings = _walk(tree)
     link_items = []
-    for li in items:
-        a_len, li_len = _text_len(li.find("a")), _text_len(li)
-        if a_len >= 15 and a_len >= 0.6 * li_len:
+    for li in items:  # a title link, alone or leading a teaser
+        a = li.find("a")
+        a_len = _text_len(a)
+        if a_len >= 15 and ((li[0] is a and not (li.text or "").strip()) or a_len >= 0.6 * _text_len(li)):
             link_items.append(li)
     cards |= _repeated(link_items)
     prose: list[tuple[int, int]] = []  # (words, characters) of each prose paragraph outside cards
@@ -245,9 +245,10 @@ def _structure(tree: etree._Element) -> dict:
         else:
             teasers, teaser_words = teasers + len(paragraphs), teaser_words + sum(w for w, _ in paragraphs)
     prose_n, prose_words, prose_chars = len(prose), sum(w for w, _ in prose), sum(c for _, c in prose)
+    card_words = sum(len("".join(card.itertext()).split()) for card in cards)
     link_chars = sum(len("".join(a.itertext())) for a in anchors)
     return {"cards": len(cards), "link_items": len(link_items), "teaser_paragraphs": teasers,
-            "teaser_words": teaser_words, "prose_paragraphs": prose_n, "prose_words": prose_words,
+            "teaser_words": teaser_words, "card_words": card_words, "prose_paragraphs": prose_n, "prose_words": prose_words,
             "links": len(anchors), "link_chars": link_chars,
             "link_ratio": round(link_chars / max(1, link_chars + prose_chars), 3), "headings": headings}
 
@@ -302,7 +303,7 @@ def extract_page_type(tree: etree._Element, url: str, *, text: str, jsonld: list
     marked = og == "article" or any(_ARTICLE_LD.search(t) for t in types)
     title = _title(tree)
     # prose the clean text has beyond the teasers: a body written in <td>, <span>, <br>-lines...
-    unexplained = max(0, _text_prose_words(text) - s["teaser_words"] - s["prose_words"])
+    unexplained = max(0, _text_prose_words(text) - s["card_words"] - s["prose_words"])
     s.update({"og_type": og or None, "jsonld_types": sorted(set(types)) or None,
               "url_shape": listing_url or other_url, "text_words": text_words, "text_prose_words": unexplained,
               "dated": dated, "bylined": bylined,
@@ -335,7 +336,7 @@ def extract_page_type(tree: etree._Element, url: str, *, text: str, jsonld: list
                     "no article markup")
     if ld_listing and not marked and not prose_ok:
         return page("listing", ld_listing, f"listing ({ld_listing}, JSON-LD): {summary}")
-    if listing_url and not prose_ok:
+    if listing_url and not prose_ok and (prose_n == 0 or (cards >= MIN_REPEAT and not marked)):
         return page("listing", listing_url, f"listing ({listing_url}): {summary}")
     if cards >= MIN_CARDS and prose_n == 0 and not prose_ok and not (marked and dated):
         return page("listing", "index", f"listing (index): {summary}")
