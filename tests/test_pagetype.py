@@ -237,3 +237,6 @@ def test_families_are_capped_per_run_but_dated_articles_are_not():
     # the URLs chosen earlier in the run count against their family
     again, more = select_candidates(months, src, already_selected=[c.url for c in selected])
     assert again == () and {s.outcome for s in more} == {"family_capped"}
+    # the next run, with these finished, re-checks the same members instead of 20 new ones
+    months_again, _ = select_candidates(months, src, finished={c.url for c in selected})
+    assert [c.url for c in months_again] == [c.url for c in selected if "/events/" in c.url]

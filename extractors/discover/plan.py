@@ -161,17 +161,21 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
             else:
                 merged[url] = c if (c.url, c.source) == (url, source.name) else replace(c, url=url, source=source.name)
     done = finished if isinstance(finished, (set, frozenset)) else frozenset(finished)
-    ordered = sorted(merged.values(), key=lambda c: (c.found_via not in ("seed", "link"), c.url in done,
+    families = {u: url_family(u) for u in merged} if cap_families else {}
+    # members of a family keep their discovery order run after run (not the backlog's unfinished-first):
+    # the same capped few are re-checked, rather than a calendar crawled 20 new months per run
+    ordered = sorted(merged.values(), key=lambda c: (c.found_via not in ("seed", "link"),
+                                                     c.url in done and families.get(c.url) is None,
                                                      c.date_hint is None,
                                                      -c.date_hint.timestamp() if c.date_hint else 0.0))
     patterns = Counter(url_pattern(u) for u in taken)
-    families = Counter(f[0] for u in taken if (f := url_family(u)))
+    family_counts = Counter(f[0] for u in taken if (f := url_family(u)))
     budget = source.max_pages_per_run - len(taken)
     selected: list[Candidate] = []
     for c in ordered:
-        family = url_family(c.url) if cap_families else None
+        family = families.get(c.url)
         reason = _runaway(c, patterns) if c.found_via in ("seed", "link") else None
-        if reason is None and family is not None and families[family[0]] >= MAX_PAGES_PER_FAMILY:
+        if reason is None and family is not None and family_counts[family[0]] >= MAX_PAGES_PER_FAMILY:
             reason = ("family_capped", f"more than {MAX_PAGES_PER_FAMILY} URLs of the {family[1]} family "
                                        f"{family[0]} this run")
         if reason is not None:
@@ -183,7 +187,7 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
             selected.append(c)
             patterns[url_pattern(c.url)] += 1
             if family is not None:
-                families[family[0]] += 1
+                family_counts[family[0]] += 1
     return tuple(selected), tuple(skips)
 
 
