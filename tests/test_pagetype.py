@@ -240,3 +240,37 @@ def test_families_are_capped_per_run_but_dated_articles_are_not():
     # the next run, with these finished, re-checks the same members instead of 20 new ones
     months_again, _ = select_candidates(months, src, finished={c.url for c in selected})
     assert [c.url for c in months_again] == [c.url for c in selected if "/events/" in c.url]
+
+
+# --- the page_types table -------------------------------------------------------------------------------
+
+
+def test_page_types_rows_are_loaded_per_url_and_replaced_by_the_latest_decision(tmp_path):
+    from dataclasses import replace
+    from datetime import datetime, timezone
+
+    from dbquery import query
+    from extractors.models import PageType, Skip
+    from factories import make_page
+    from warehouse import RunInfo, Warehouse
+
+    db = tmp_path / "pt.duckdb"
+    article_page = make_page(0)
+    url = article_page.candidate.url
+    listing = PageType("listing", "tag", "listing (tag): 9 links in 9 cards, 0 prose paragraphs (0 words)",
+                       {"cards": 9, "prose_paragraphs": 0}, links=("https://x.example/a",))
+    as_listing = replace(article_page, article=None, scores=(), page_type=listing,
+                         skip=Skip(url, article_page.candidate.source, "extract", "not_article", listing.reason))
+    with Warehouse.open(db) as wh:
+        wh.load_run_started(RunInfo("r1", "ingest", "sample", datetime(2026, 3, 1, tzinfo=timezone.utc)))
+        wh.load_pages("r1", "sample", [as_listing])
+        wh.publish()
+        first = query(db, "SELECT url, kind, page_type, reason, signals, article_id FROM page_types")
+        assert query(db, "SELECT count(*) FROM articles")[0][0] == 0
+        assert query(db, "SELECT outcome, reason FROM skips") == [("not_article", listing.reason)]
+        decided = PageType("article", "article", "5 prose paragraphs", {"prose_paragraphs": 5})
+        wh.load_pages("r1", "sample", [replace(article_page, page_type=decided)])
+        wh.publish()
+    assert first == [(url, "listing", "tag", listing.reason, '{"cards": 9, "prose_paragraphs": 0}', None)]
+    (row,) = query(db, "SELECT url, kind, page_type, article_id FROM page_types")
+    assert row[:3] == (url, "article", "article") and row[3] == query(db, "SELECT article_id FROM articles")[0][0]

@@ -228,7 +228,8 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
 KEYS = {"articles": "article_id", "duplicates": "article_id", "search_docs": "article_id",
         "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
         "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
-        "raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source"}
+        "raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source",
+        "page_types": "url"}
 
 
 def _duplicate_keys(db) -> dict[str, int]:

@@ -9,7 +9,7 @@ from .reader import open_reader
 
 # Everything analysts query except raw HTML (raw_pages) and the search index.
 ANALYST_TABLES = ("articles", "article_themes", "fetches", "runs", "skips", "urls", "article_links",
-                  "article_dates", "article_authors", "duplicates", "run_pages")
+                  "article_dates", "article_authors", "duplicates", "run_pages", "page_types")
 
 
 def export_parquet(db_path: str | os.PathLike, out_dir: str | os.PathLike) -> list[Path]:
