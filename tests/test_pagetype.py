@@ -162,6 +162,14 @@ def test_about_and_contact_pages_are_other():
     assert kind_of(dated, f"{O}/about/")[:2] == ("article", "article")  # a dated article, whatever its URL
 
 
+def test_a_menu_around_one_line_is_thin_but_a_bare_short_page_is_left_an_article():
+    menu = page("<h1>Opening hours</h1><div>We are open on weekdays.</div>")
+    kind, page_type, reason = kind_of(menu, f"{O}/hours")
+    assert (kind, page_type) == ("other", "thin"), reason
+    bare = "<html><head><title>Caf\u00e9</title></head><body><p>A short caf\u00e9 note with a dash.</p></body></html>"
+    assert kind_of(bare, f"{O}/note")[:2] == ("article", "article")
+
+
 def test_the_signals_are_recorded():
     items = "".join(f'<li><a href="/2026/03/story-{n}/">Story {n} about the harbour</a></li>' for n in range(12))
     pt = extract_article(page(f"<h1>Tag x</h1><ul>{items}</ul>", '<meta property="og:type" content="website">'),

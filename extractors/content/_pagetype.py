@@ -214,12 +214,13 @@ def _walk(tree: etree._Element) -> tuple[list, list, list, list, set, int]:
                 card = _card_of(el)
                 if card is not None:
                     cards[card] = None
-    return anchors, paras, _TEXT_DIVS(tree), items, _repeated(list(cards)), headings
+    chrome_links = sum(1 for el in chrome if el.tag == "a")
+    return anchors, paras, _TEXT_DIVS(tree), items, _repeated(list(cards)), headings, chrome_links
 
 
 def _structure(tree: etree._Element) -> dict:
     """Cards, prose paragraphs outside them, links and headings of the page, from one walk."""
-    anchors, paras, divs, items, cards, headings = _walk(tree)
+    anchors, paras, divs, items, cards, headings, chrome_links = _walk(tree)
     link_items = []
     for li in items:  # a title link, alone or leading a teaser
         a = li.find("a")
@@ -249,7 +250,7 @@ def _structure(tree: etree._Element) -> dict:
     link_chars = sum(len("".join(a.itertext())) for a in anchors)
     return {"cards": len(cards), "link_items": len(link_items), "teaser_paragraphs": teasers,
             "teaser_words": teaser_words, "card_words": card_words, "prose_paragraphs": prose_n, "prose_words": prose_words,
-            "links": len(anchors), "link_chars": link_chars,
+            "links": len(anchors), "chrome_links": chrome_links, "link_chars": link_chars,
             "link_ratio": round(link_chars / max(1, link_chars + prose_chars), 3), "headings": headings}
 
 
@@ -340,6 +341,7 @@ def extract_page_type(tree: etree._Element, url: str, *, text: str, jsonld: list
         return page("listing", listing_url, f"listing ({listing_url}): {summary}")
     if cards >= MIN_CARDS and prose_n == 0 and not prose_ok and not (marked and dated):
         return page("listing", "index", f"listing (index): {summary}")
-    if text_words < THIN_WORDS and prose_n == 0 and not marked and not dated and not bylined:
+    if (text_words < THIN_WORDS and prose_n == 0 and not marked and not dated and not bylined
+            and s["links"] + s["chrome_links"] >= MIN_REPEAT):  # a menu around a line; a bare line is left alone
         return page("other", "thin", f"thin page: {text_words} words, no prose paragraph, no date, no byline")
     return page("article", "article", summary)
