@@ -53,6 +53,17 @@ class ExtractionError(OutcomeError):
     outcome = "extract_failed"
 
 
+class NotArticleError(ExtractionError):
+    """A page with too little article text whose page type (an extractors.models.PageType, from
+    extractors/content/_pagetype.py) says what it is instead: a listing, a login wall, an error page..."""
+
+    outcome = "not_article"
+
+    def __init__(self, message: str, page_type) -> None:
+        super().__init__(message)
+        self.page_type = page_type
+
+
 def is_transient(exc: BaseException) -> bool:
     """Whether `exc` is worth retrying within the run (a task's retries): only an OutcomeError whose
     outcome says so."""

@@ -98,6 +98,22 @@ class AuthorCandidate:
     source: str  # "jsonld", "meta", "rel_author", "byline", "trafilatura"
 
 
+PageKind = Literal["article", "listing", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageType:
+    """What kind of page extraction saw (extractors/content/_pagetype.py): only `article` pages become
+    articles; the others are recorded (`page_types`, a `not_article` skip) and a listing's links feed
+    discovery."""
+
+    kind: PageKind
+    page_type: str  # article, live_blog | home, section, tag, author, archive, calendar, search | about, ...
+    reason: str  # e.g. "listing (tag): 48 links in 12 cards, 0 prose paragraphs"
+    signals: dict = field(default_factory=dict)  # the measured signals, JSON-able
+    links: tuple[str, ...] = ()  # a listing's in-page links (absolute, page order): discovery follows them
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """What extraction makes of one page."""
@@ -118,6 +134,7 @@ class Article:
     extractor: str = "themewire"
     extractor_version: str = "0"
     author_candidates: tuple[AuthorCandidate, ...] = ()  # every name found; `author` joins the chosen ones
+    page_type: PageType | None = None  # the page-type gate's decision (kind "article" unless it says otherwise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +170,7 @@ class ProcessedPage:
     # gzip (RFC 1952) of fetch.body, when the extraction worker already compressed it: the warehouse
     # stores it as the raw page as is; None: the warehouse compresses fetch.body itself at load.
     raw_gzip: bytes | None = None
+    page_type: PageType | None = None  # the gate's decision, for every page that reached it
 
 
 # --- discovery records (extractors.discover) ---------------------------------------------------

@@ -71,6 +71,11 @@ _ROWS = (
     _row("off_domain", "outside the source's allowed domains"),
     _row("budget_exhausted", "over the source's max_pages_per_run", next_run=True),
     _row("extract_failed", "fetched, but no article text could be extracted"),
+    _row("not_article", "fetched and extracted, but the page-type gate says it is no article (a listing: home, "
+         "section, tag, author, archive, calendar, search; or other: about, contact, login, error, thin); "
+         "its type is in page_types"),
+    _row("family_capped", "over the per-run cap of one runaway URL family (a calendar, ?page=N, faceted filters, "
+         "date archives: URLs that differ only by numbers, dates or query values)", next_run=True),
     _row("duplicate", "same content as an article already stored"),
     _row("out_of_range", "outside a backfill's date range (by a plan signal, or by the extracted publication date)"),
     _row("raw_missing",

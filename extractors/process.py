@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .config import ThemeSet
-from .errors import ExtractionError
+from .errors import ExtractionError, NotArticleError
 from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
 
 
@@ -28,6 +28,10 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
     try:
         article = extract_article(fetched.body, fetched.final_url, encoding=fetched.encoding,
                                   date_hints=hints)
+    except NotArticleError as e:  # too little text, and the page-type gate says what the page is
+        skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
+                    reason=e.page_type.reason[:500])
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=e.page_type)
     except ExtractionError as e:
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
                     outcome=e.outcome, reason=str(e) or "no article text found")
@@ -36,14 +40,19 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
+    page_type = article.page_type
+    if page_type is not None and page_type.kind != "article":  # the gate: only articles become articles
+        skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
+                    reason=page_type.reason[:500])
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
     try:
         scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
                                    threshold=themes.threshold, history=themes.history) if themes.themes else ())
     except Exception as e:  # as above: the page is recorded as failed, the batch goes on
         skip = Skip(url=candidate.url, source=candidate.source, stage="classify",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
-    return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores)
+        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
+    return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores, page_type=page_type)
 
 
 def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet

@@ -75,6 +75,16 @@ async def _crawl(srun: SourceRun) -> None:
         wh.load_host_blocks(fetcher.host_blocks(), run_id=srun.run_id)
 
 
+def _page_links(page: ProcessedPage) -> list[str]:
+    """The links discovery follows from a seed page: an article's in-article links, a listing's links
+    (the page-type gate keeps them: a home or section page as a seed is a list of articles)."""
+    if page.article is not None:
+        return [link.url for link in page.article.links]
+    if page.page_type is not None and page.page_type.kind == "listing":
+        return list(page.page_type.links)
+    return []
+
+
 def _select(srun: SourceRun, seeds: list[Candidate], seed_pages: list[ProcessedPage], plan: Plan,
             finished: frozenset[str]) -> list[Candidate]:
     """The seeds' links and the plan's candidates within the source's rules and budget; the rest are
@@ -82,8 +92,8 @@ def _select(srun: SourceRun, seeds: list[Candidate], seed_pages: list[ProcessedP
     from extractors.discover import select_candidates
 
     source = srun.source
-    links = [Candidate(link.url, source.name, "link", found_on=p.candidate.url)
-             for p in seed_pages if p.article for link in p.article.links]
+    links = [Candidate(url, source.name, "link", found_on=p.candidate.url)
+             for p in seed_pages for url in _page_links(p)]
     selected, skips = select_candidates([*links, *plan.candidates], source,
                                         already_selected=[c.url for c in seeds], finished=finished)
     srun.warehouse.load_skips(srun.run_id, [*plan.skips, *skips])

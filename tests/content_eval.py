@@ -60,13 +60,19 @@ def load_devset_cases(root: Path = DEVSET) -> list[tuple[str, dict]]:
 
 
 def run_ours(raw: bytes, url: str) -> str:
+    return run_ours_typed(raw, url)[0]
+
+
+def run_ours_typed(raw: bytes, url: str) -> tuple[str, str]:
+    """(text, the page-type gate's kind: article, listing or other); ("", "failed") if extraction failed."""
     from extractors.content import extract_article
     from extractors.errors import ExtractionError
 
     try:
-        return extract_article(raw, url).text
+        article = extract_article(raw, url)
     except ExtractionError:
-        return ""
+        return "", "failed"
+    return article.text, article.page_type.kind if article.page_type is not None else "article"
 
 
 def run_baseline(raw: bytes, url: str) -> str:
@@ -80,11 +86,13 @@ def devset_page(args: tuple[str, dict, str, bool]) -> dict:
     url, case, root, with_baseline = args
     raw = gzip.decompress((Path(root) / "pages" / case["file"]).read_bytes())
     out: dict = {"url": url}
-    runners = [("ours", run_ours)] + ([("baseline", run_baseline)] if with_baseline else [])
+    runners = [("ours", run_ours_typed)] + ([("baseline", run_baseline)] if with_baseline else [])
     for name, fn in runners:
         t0 = time.perf_counter()
         text = fn(raw, url)
         out[name + "_s"] = time.perf_counter() - t0
+        if name == "ours":
+            text, out["ours_kind"] = text
         out[name] = score_text(text, case["with"], case["without"])
     return out
 

@@ -11,7 +11,7 @@ import pytest
 
 from extractors.config import Source
 from extractors.discover import (
-    MAX_LINKS_PER_PATTERN, MAX_SITEMAP_URLS, extract_feed, extract_feed_links, extract_page_links,
+    MAX_LINKS_PER_PATTERN, MAX_PAGES_PER_FAMILY, MAX_SITEMAP_URLS, extract_feed, extract_feed_links, extract_page_links,
     extract_sitemap, fetch_plan, select_candidates, url_pattern,
 )
 from extractors.errors import ExtractionError
@@ -204,12 +204,15 @@ def test_runaway_patterns_and_generated_paths_are_capped():
     src = Source(name="s", seeds=(O + "/",), max_pages_per_run=10_000)
     days = [cand(f"{O}/calendar/{y}/{m:02d}/{d:02d}") for y in range(2000, 2010) for m in range(1, 13)
             for d in range(1, 3)]
+    items = [cand(f"{O}/item/{n}") for n in range(150)]  # not a family (no date, no page number): a shape
     loops = [cand(O + "/a/b" * 4), cand(O + "/" + "/".join(f"s{n}" for n in range(13)))]
     fed = [cand(f"{O}/news/{n}", "sitemap") for n in range(300)]
-    selected, skips = select_candidates(days + loops + fed, src)
-    assert sum(url_pattern(c.url).endswith("/calendar/N/N/N?") for c in selected) == MAX_LINKS_PER_PATTERN
+    selected, skips = select_candidates(days + items + loops + fed, src)
+    assert sum(url_pattern(c.url).endswith("/calendar/N/N/N?") for c in selected) == MAX_PAGES_PER_FAMILY
+    assert sum(url_pattern(c.url).endswith("/item/N?") for c in selected) == MAX_LINKS_PER_PATTERN
     assert sum(c.found_via == "sitemap" for c in selected) == 300  # published lists are not pattern-capped
-    assert Counter(s.outcome for s in skips) == {"budget_exhausted": len(days) - MAX_LINKS_PER_PATTERN,
+    assert Counter(s.outcome for s in skips) == {"family_capped": len(days) - MAX_PAGES_PER_FAMILY,
+                                                 "budget_exhausted": len(items) - MAX_LINKS_PER_PATTERN,
                                                  "invalid_url": 2}
 
 
@@ -281,8 +284,8 @@ def crawl(site, start_paths, source, rounds=300):
 def test_infinite_calendar_is_bounded(trapsite):
     source = trapsite.source(max_pages_per_run=100_000)
     fetched, skips = crawl(trapsite, ["/calendar/2024/05"], source)
-    assert len(fetched) <= 2 * MAX_LINKS_PER_PATTERN + 1
-    assert any("links shaped" in s.reason for s in skips)
+    assert len(fetched) <= 2 * MAX_PAGES_PER_FAMILY + 1  # months and days: one family each
+    assert any(s.outcome == "family_capped" and "calendar/{date}" in s.reason for s in skips)
 
 
 def test_page_with_5000_links_respects_the_budget(trapsite):

@@ -45,7 +45,7 @@ def test_every_outcome_has_a_description_and_its_retry_flags():
 def test_outcomes_are_the_stored_rows_in_order_and_models_re_exports_them():
     assert list(OUTCOMES.items()) == [(o.name, o.description) for o in OUTCOME_TABLE.values() if o.stored]
     assert models.OUTCOMES is OUTCOMES and models.OUTCOME_TABLE is OUTCOME_TABLE
-    assert len(OUTCOMES) == 22 and OUTCOMES["http_error"] == "4xx/5xx after retries, where retrying made sense"
+    assert len(OUTCOMES) == 24 and OUTCOMES["http_error"] == "4xx/5xx after retries, where retrying made sense"
 
 
 def test_a_finer_case_is_stored_as_a_stored_outcome_with_its_next_run_flag():
@@ -72,7 +72,8 @@ def test_what_the_table_retries():
     in_run = {n for n, o in OUTCOME_TABLE.items() if o.retry_in_run}
     assert in_run == {"timeout", "rate_limited", "server_error", "network_error", "warehouse_busy"}
     assert set(RETRY_NEXT_RUN) == {"timeout", "connection_error", "rate_limited", "host_backoff",
-                                   "robots_unavailable", "http_error", "budget_exhausted", "raw_missing"}
+                                   "robots_unavailable", "http_error", "budget_exhausted", "family_capped",
+                                   "raw_missing"}
 
 
 # --- the warehouse --------------------------------------------------------------------------------

@@ -223,13 +223,15 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
     assert _q(db, "SELECT article_id FROM search_articles('companion')") == [("a1",)]
     # every bundled migration applied once, in order (numbers may skip: they are reserved per feature)
     assert [r[0] for r in _q(db, "SELECT version FROM internal.schema_version ORDER BY 1")] == [v for v, _, _ in migrations()]
+    assert migrations()[-1][0] == latest_version()
 
 
 # The documented key of every table that has no PRIMARY KEY since migration 004.
 KEYS = {"articles": "article_id", "duplicates": "article_id", "internal.search_docs": "article_id",
         "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
         "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
-        "internal.raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source"}
+        "internal.raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source",
+        "page_types": "url"}
 
 
 def _duplicate_keys(db) -> dict[str, int]:

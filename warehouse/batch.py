@@ -63,6 +63,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "skips": pa.schema([
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("stage", pa.string()), ("outcome", pa.string()), ("reason", pa.string())]),
+    "page_types": pa.schema([
+        ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
+        ("kind", pa.string()), ("page_type", pa.string()), ("reason", pa.string()), ("signals", pa.string()),
+        ("article_id", pa.string()), ("decided_at", _TS)]),
     "raw": pa.schema([
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("final_url", pa.string()), ("article_id", pa.string()), ("fetched_at", _TS),
@@ -170,7 +174,8 @@ def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Ba
     raw, bodies = _raw_table(common, keep, kept, ids, fetched)
     out = {"pages": _pages_table(common, keep, kept, ids, fetched),
            "attempts": _attempts_table(common, keep, kept), "raw": raw,
-           "skips": _skips_table(run_id, [(i, p.skip) for i, p in enumerate(pages) if p.skip])}
+           "skips": _skips_table(run_id, [(i, p.skip) for i, p in enumerate(pages) if p.skip]),
+           "page_types": _page_types_table(common, keep, kept, ids, fetched)}
     out.update(_article_tables(common, pages, art_ords, ids, fetched))
     return Batch(out, bodies)
 
@@ -188,6 +193,18 @@ def _pages_table(common, keep, kept, ids, fetched) -> pa.Table:
         "etag": [f.validators.etag for f in fs], "last_modified": [f.validators.last_modified for f in fs],
         "fetched_at": [fetched[i] for i in keep], "article_id": [ids.get(i) for i in keep],
         "on_theme": [any(s.is_match for s in p.scores) if p.scores else None for p in kept]})
+
+
+def _page_types_table(common, keep, kept, ids, fetched) -> pa.Table:
+    """The gate's decision for each winning page that reached it (extractors/content/_pagetype.py)."""
+    rows = [(i, p) for i, p in zip(keep, kept) if p.page_type is not None]
+    pts = [p.page_type for _, p in rows]
+    now = datetime.now(timezone.utc)
+    return _table("page_types", len(rows), {
+        **common, "ord": [i for i, _ in rows], "url": [p.candidate.url for _, p in rows],
+        "kind": [t.kind for t in pts], "page_type": [t.page_type for t in pts], "reason": [t.reason for t in pts],
+        "signals": [_encode_evidence(t.signals) for t in pts], "article_id": [ids.get(i) for i, _ in rows],
+        "decided_at": [fetched[i] or now for i, _ in rows]})
 
 
 def _attempts_table(common, keep, kept) -> pa.Table:

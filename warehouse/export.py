@@ -11,7 +11,7 @@ from .reader import open_reader
 # Everything analysts query: the main schema's tables (the internal schema holds the raw store's keys
 # and the search index) ...
 ANALYST_TABLES = ("articles", "article_themes", "fetches", "runs", "skips", "urls", "article_links",
-                  "article_dates", "article_authors", "duplicates", "run_pages")
+                  "article_dates", "article_authors", "duplicates", "run_pages", "page_types")
 # ... and the analyst views of views.sql.
 ANALYST_VIEWS = ("v_articles", "v_theme_daily", "v_theme_weekly", "v_source_health", "v_skipped")
 

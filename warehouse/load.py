@@ -7,6 +7,7 @@ Keys (the last page of the batch wins for each):
   urls, raw_pages                          url
   fetches                                  (run_id, candidate_url): the attempts of its last load
   run_pages, skips                         (run_id, url[, stage])
+  page_types                               url
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ RAW = [
               coalesce(r.fetched_at, o.fetched_at) AS fetched_at, r.content_type, r.encoding,
               r.compression, r.raw_key, r.stored_bytes
        FROM b_raw r LEFT JOIN _raw_old o USING (url)""",
+]
+
+# The page-type gate's decision per URL (the last page of the batch wins).
+PAGE_TYPES = [
+    "DELETE FROM page_types WHERE url IN (SELECT url FROM b_page_types)",
+    "INSERT INTO page_types BY NAME SELECT * EXCLUDE (ord) FROM b_page_types",
 ]
 
 FETCHES = [
@@ -248,7 +255,7 @@ COPY_AS = {"articles": "SELECT * EXCLUDE (text), hash(coalesce(title, '') || ' '
 
 TEMPS = ("_arts", "_raw_old", "_urls", "_chg", "_affected", "_dups", "_rp")
 
-STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *FETCHES, *SKIPS, *URLS,
+STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *PAGE_TYPES, *FETCHES, *SKIPS, *URLS,
          *DUPLICATES, *RUN_PAGES]
 
 # RUN_PAGES joins _dups: a batch without articles gets it empty, with the columns of `duplicates`.
@@ -266,6 +273,8 @@ def batch_substitutions(rows: Mapping[str, int]) -> dict[str, str | None]:
         subs.update(dict.fromkeys([*ARTICLES, *CHILDREN, SEARCH_QUEUE, *DUPLICATES]))
         subs[ARTICLES_STAGE] = ARTICLES_STAGE.rstrip() + " LIMIT 0"  # URLS and RUN_PAGES read _arts
         subs[DUPS_STAGE] = EMPTY_DUPS
+        if not rows.get("page_types"):  # a page with an article always has its page type
+            subs.update(dict.fromkeys(PAGE_TYPES))
     if not rows.get("raw"):
         subs.update(dict.fromkeys(RAW))
     return subs

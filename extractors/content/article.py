@@ -28,10 +28,11 @@ from extractors.content._clean import extract_clean_body, extract_clean_lines, n
 from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
+from extractors.content._pagetype import extract_page_type
 from extractors.content._lang import choose_language, normalize_lang
 from extractors.content._meta import extract_canonical, extract_declared_language, extract_site_name, extract_title
 from extractors.dedupe import content_hash, simhash
-from extractors.errors import ExtractionError
+from extractors.errors import ExtractionError, NotArticleError
 from extractors.models import Article, DateCandidate
 
 EXTRACTOR_NAME = "themewire"
@@ -91,16 +92,22 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     author_candidates = extract_author_candidates(tree, jsonld, site, url)
     author = choose_author(author_candidates)
     page_links = extract_tree_links(tree)
-    body = extract_body_tree(tree, url)
+    try:
+        body = extract_body_tree(tree, url)
+    except ExtractionError as e:  # nothing trafilatura calls content: an empty calendar month, a login form
+        _raise_not_article(tree, url, "", jsonld, author, str(e))
     body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
     if len(text) < MIN_CHARS:
-        raise ExtractionError(f"no article text: {len(text)} characters after clean-up (minimum {MIN_CHARS})")
+        _raise_not_article(tree, url, text, jsonld, author,
+                           f"no article text: {len(text)} characters after clean-up (minimum {MIN_CHARS})")
     if _is_list_without_prose(text):
-        raise ExtractionError(f"{text.count(chr(10)) + 1} short lines and no prose: "
-                              "a list of links or a menu, not an article")
+        _raise_not_article(tree, url, text, jsonld, author, f"{text.count(chr(10)) + 1} short lines and no prose: "
+                           "a list of links or a menu, not an article")
     candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints), now=now)
     published_at, date_source = choose_date(candidates, now)
+    page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, bylined=author is not None,
+                                  dated=any(c.source in _MARKUP_DATES for c in candidates))
     return Article(
         url=url,
         canonical_url=extract_canonical(tree, url),
@@ -118,11 +125,24 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
         author_candidates=author_candidates,
+        page_type=page_type,
     )
 
 
+_MARKUP_DATES = frozenset({"jsonld", "meta", "time"})  # a date the page's markup states (not a URL's or a hint)
 LIST_MIN_LINES = 20  # a text of at least this many lines ...
 LIST_MAX_PROSE_WORDS = 30  # ... with fewer words than this in prose lines is a list, not an article
+
+
+def _raise_not_article(tree: etree._Element, url: str, text: str, jsonld: list[dict], author: str | None,
+                       message: str) -> None:
+    """Raise for a page without article text: NotArticleError when the page-type gate says what the page
+    is instead (a tag list, a login wall: recorded with its type, a listing's links followed), else
+    ExtractionError."""
+    page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, dated=False, bylined=author is not None)
+    if page_type.kind != "article":
+        raise NotArticleError(f"{message}; {page_type.reason}", page_type)
+    raise ExtractionError(message)
 
 
 def _is_list_without_prose(text: str) -> bool:

@@ -12,15 +12,15 @@ from .backfill import (
     fetch_backfill_plan, format_plan, parse_window,
 )
 from .plan import (
-    MAX_CANDIDATE_URL_LENGTH, MAX_LINKS_PER_PATTERN, MAX_PATH_SEGMENTS, MAX_SITEMAP_DEPTH, MAX_SITEMAP_URLS,
+    MAX_CANDIDATE_URL_LENGTH, MAX_LINKS_PER_PATTERN, MAX_PAGES_PER_FAMILY, MAX_PATH_SEGMENTS, MAX_SITEMAP_DEPTH, MAX_SITEMAP_URLS,
     MAX_SITEMAPS_PER_RUN, extract_feed, extract_feed_links, extract_page_links, extract_sitemap, fetch_plan,
-    parse_date, select_candidates, url_pattern,
+    parse_date, select_candidates, url_family, url_pattern,
 )
 
 __all__ = [
     "MAX_SITEMAP_URLS", "MAX_SITEMAP_DEPTH", "MAX_SITEMAPS_PER_RUN", "MAX_LINKS_PER_PATTERN",
     "MAX_CANDIDATE_URL_LENGTH", "MAX_PATH_SEGMENTS", "extract_feed", "extract_sitemap", "extract_feed_links",
     "extract_page_links", "parse_date", "fetch_plan", "select_candidates", "url_pattern",
-    "OUT_OF_RANGE", "Window", "parse_window", "extract_url_period", "Hint", "Decision", "decide",
+    "MAX_PAGES_PER_FAMILY", "url_family", "OUT_OF_RANGE", "Window", "parse_window", "extract_url_period", "Hint", "Decision", "decide",
     "BackfillPlan", "build_plan", "format_plan", "fetch_backfill_plan",
 ]

@@ -17,6 +17,10 @@ Rules:
   `budget_exhausted`. Paths deeper than MAX_PATH_SEGMENTS, or repeating one segment more than
   MAX_SEGMENT_REPEATS times (/a/b/a/b/a/b...), and URLs longer than MAX_CANDIDATE_URL_LENGTH -> Skip
   `invalid_url`. Feed and sitemap URLs are published lists, so only the budget caps them.
+- Runaway URL families (calendars, ?page=N, /page/N/, faceted filters, date archives), whoever found them
+  (feeds and sitemaps too): `url_family` groups URLs that differ only by a date, a page number or
+  filter values (the template keeps every other segment, so articles, whose slugs differ, are families of
+  one); each family gets at most MAX_PAGES_PER_FAMILY URLs per run, the rest -> Skip `family_capped`.
 - Sitemaps: indexes are followed breadth-first to MAX_SITEMAP_DEPTH levels and at most
   MAX_SITEMAPS_PER_RUN documents; a sitemap already seen this run (an index listing itself, a cycle)
   is not fetched again. At most MAX_SITEMAP_URLS URLs are read per sitemap.
@@ -48,6 +52,7 @@ __all__ = [
     "MAX_SITEMAP_URLS", "MAX_SITEMAP_DEPTH", "MAX_SITEMAPS_PER_RUN", "MAX_LINKS_PER_PATTERN",
     "MAX_CANDIDATE_URL_LENGTH", "MAX_PATH_SEGMENTS", "extract_feed", "extract_sitemap", "extract_feed_links",
     "extract_page_links", "parse_date", "fetch_plan", "select_candidates", "url_pattern",
+    "MAX_PAGES_PER_FAMILY", "url_family",
 ]
 
 MAX_SITEMAP_DEPTH = 3  # index -> index -> index -> urlset
@@ -56,6 +61,7 @@ MAX_LINKS_PER_PATTERN = 100
 MAX_CANDIDATE_URL_LENGTH = 1024
 MAX_PATH_SEGMENTS = 12
 MAX_SEGMENT_REPEATS = 3
+MAX_PAGES_PER_FAMILY = 20  # URLs of one runaway family (a calendar, a paginated archive...) per run
 _HINT_RANK = {"feed": 0, "news_sitemap": 1, "sitemap_lastmod": 2}
 _DIGITS = re.compile(r"\d+")
 
@@ -67,14 +73,76 @@ def url_pattern(url: str) -> str:
     return f"{p.hostname}{_DIGITS.sub('N', p.path)}?{keys}"
 
 
+# a path segment that is (part of) a date: 2024, 2024-05, 2024-05-01, 20240501, or a month/day after a year
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_DATE = re.compile(r"(?:19|20)\d\d(?:[-_]?(?:0[1-9]|1[0-2])(?:[-_]?(?:0[1-9]|[12]\d|3[01]))?)?")
+_MONTH_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")
+_PAGE_SEGMENTS = {"page", "seite", "pagina", "pagină", "strona"}
+_PAGE_KEYS = {"page", "paged", "pg", "seite", "start", "offset"}  # not "p": WordPress post ids
+_CALENDAR_KEYS = {"month", "year", "date", "day", "week", "ym", "tribe-bar-date", "eventdate", "calendar"}
+# query keys whose values name one article: such URLs are never a family
+_ID_KEYS = {"id", "p", "story", "article", "articleid", "item", "itemid", "post", "postid", "node", "nid",
+            "aid", "docid", "doc", "v", "slug"}
+
+
+def _is_value_like(value: str) -> bool:
+    """A query value a filter or a calendar varies (short; not a long number or a slug naming a page)."""
+    return len(value) <= 24 and not (value.isdigit() and len(value) >= 5)
+
+
+def url_family(url: str) -> tuple[str, str] | None:
+    """(template, kind) of the runaway family `url` belongs to, or None: the template keeps the host and
+    every segment except a date (kind "date"), a page number after /page/ or in ?page= ("page") and
+    filter values ("filter"); /calendar/2024/05 -> ("host/calendar/{date}/{date}?", "date")."""
+    p = urlsplit(url)
+    segments = [s for s in p.path.split("/") if s]
+    kinds: list[str] = []
+    out: list[str] = []
+    for i, seg in enumerate(segments):
+        prev = segments[i - 1].lower() if i else ""
+        if _DATE.fullmatch(seg) or (_MONTH_DAY.fullmatch(seg) and i and
+                                     (_YEAR.fullmatch(prev) or (_MONTH_DAY.fullmatch(prev) and i > 1
+                                                                and _YEAR.fullmatch(segments[i - 2])))):
+            out.append("{date}")
+            kinds.append("date")
+        elif seg.isdigit() and prev in _PAGE_SEGMENTS:
+            out.append("{n}")
+            kinds.append("page")
+        else:
+            out.append(seg)
+    query: list[str] = []
+    pairs = parse_qsl(p.query, keep_blank_values=True)
+    if any(k.lower() in _ID_KEYS for k, _ in pairs):
+        return None
+    for k, v in pairs:
+        key = k.lower()
+        if key in _PAGE_KEYS and v.isdigit():
+            query.append(f"{k}={{n}}")
+            kinds.append("page")
+        elif key in _CALENDAR_KEYS:
+            query.append(f"{k}={{date}}")
+            kinds.append("date")
+        elif _is_value_like(v):
+            query.append(f"{k}=*")
+            kinds.append("filter")
+        else:
+            query.append(f"{k}={v}")
+    if not kinds:
+        return None
+    kind = "date" if "date" in kinds else "page" if "page" in kinds else "filter"
+    return f"{p.hostname}/{'/'.join(out)}?{'&'.join(sorted(query))}", kind
+
+
 def select_candidates(candidates: Iterable[Candidate], source: Source, *,
-                      already_selected: Collection[str] = (), finished: Collection[str] = ()
-                      ) -> tuple[tuple[Candidate, ...], tuple[Skip, ...]]:
+                      already_selected: Collection[str] = (), finished: Collection[str] = (),
+                      cap_families: bool = True) -> tuple[tuple[Candidate, ...], tuple[Skip, ...]]:
     """Normalise, keep the source's domains, dedupe, cap runaway patterns and apply the page budget.
 
     `already_selected`: normalised URLs chosen earlier in this run (they count against the budget and
     the pattern caps, and are not selected again). `finished`: URLs earlier runs already dealt with
-    (stored, unchanged or failed for good). Within the budget, links of the source articles come first
+    (stored, unchanged or failed for good). `cap_families=False` leaves the family caps to a later
+    selection over these candidates and others (fetch_plan's: the flow selects again with the seeds'
+    links, so that a URL is never both capped and selected). Within the budget, links of the source articles come first
     (they are the source's own neighbourhood, re-checked every run), then URLs not yet finished, newest
     first, so a backlog larger than max_pages_per_run is worked down over the following runs.
     Returns (selected, skips).
@@ -93,14 +161,23 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
             else:
                 merged[url] = c if (c.url, c.source) == (url, source.name) else replace(c, url=url, source=source.name)
     done = finished if isinstance(finished, (set, frozenset)) else frozenset(finished)
-    ordered = sorted(merged.values(), key=lambda c: (c.found_via not in ("seed", "link"), c.url in done,
+    families = {u: url_family(u) for u in merged} if cap_families else {}
+    # members of a family keep their discovery order run after run (not the backlog's unfinished-first):
+    # the same capped few are re-checked, rather than a calendar crawled 20 new months per run
+    ordered = sorted(merged.values(), key=lambda c: (c.found_via not in ("seed", "link"),
+                                                     c.url in done and families.get(c.url) is None,
                                                      c.date_hint is None,
                                                      -c.date_hint.timestamp() if c.date_hint else 0.0))
     patterns = Counter(url_pattern(u) for u in taken)
+    family_counts = Counter(f[0] for u in taken if (f := url_family(u)))
     budget = source.max_pages_per_run - len(taken)
     selected: list[Candidate] = []
     for c in ordered:
+        family = families.get(c.url)
         reason = _runaway(c, patterns) if c.found_via in ("seed", "link") else None
+        if reason is None and family is not None and family_counts[family[0]] >= MAX_PAGES_PER_FAMILY:
+            reason = ("family_capped", f"more than {MAX_PAGES_PER_FAMILY} URLs of the {family[1]} family "
+                                       f"{family[0]} this run")
         if reason is not None:
             skips.append(Skip(c.url, source.name, "plan", *reason))
         elif len(selected) >= budget:
@@ -109,6 +186,8 @@ def select_candidates(candidates: Iterable[Candidate], source: Source, *,
         else:
             selected.append(c)
             patterns[url_pattern(c.url)] += 1
+            if family is not None:
+                family_counts[family[0]] += 1
     return tuple(selected), tuple(skips)
 
 
@@ -164,7 +243,7 @@ async def fetch_plan(source: Source, fetcher: "Fetcher", *, seed_pages: Mapping[
         fetches.append(results[url])
         found.extend(_feed_candidates(results[url], source, skips))
     await _walk_sitemaps(source, fetcher, found, skips, fetches)
-    selected, more = select_candidates(found, source)
+    selected, more = select_candidates(found, source, cap_families=False)
     return Plan(candidates=selected, skips=tuple(skips) + more, fetches=tuple(fetches))
 
 

@@ -23,7 +23,7 @@ SCHEMA = "internal"
 INTERNAL = ("schema_version", "search_stopwords", "search_docs", "search_postings", "search_pending",
             "raw_garbage", "raw_pages", "hosts")
 
-JSON_COLUMNS = (("article_themes", "evidence"), ("runs", "params"))
+JSON_COLUMNS = (("article_themes", "evidence"), ("runs", "params"), ("page_types", "signals"))
 
 # table -> (what a row is, {column: meaning}). All timestamps are UTC; run_id is the run that last
 # wrote the row unless said otherwise.
@@ -140,6 +140,28 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "name": 'one person, cleaned ("Jane Doe")',
         "source": "jsonld | meta | rel_author | byline | trafilatura",
         "position": "order among the article's candidates (best source first)",
+        "run_id": "the run that last wrote the row",
+    }),
+    "theme_labels": ("Analysts' labels: an article is (or is not) on one of its source's themes; yes-labels "
+                     "join the theme's centroid as examples. Key: (source, article_id, theme).", {
+        "source": "the source the theme belongs to (sources.name)",
+        "article_id": "articles.article_id of the labelled article",
+        "theme": "a theme name of that source, as in article_themes.theme",
+        "on_theme": "true: the article is on the theme (--yes); false: it is not (--no)",
+        "labelled_by": "who labelled it (--by; default the login name), free text",
+        "labelled_at": "when it was labelled",
+    }),
+    "page_types": ("What the page-type gate decided for each extracted page; only kind 'article' pages "
+                   "become articles rows, the others are not_article skips. Key: url.", {
+        "url": "the candidate URL (urls.url)",
+        "source": "the source (sources.name)",
+        "kind": "article | listing | other",
+        "page_type": "article, live_blog | home, section, tag, author, archive, calendar, search, index | "
+                     "about, contact, login, error, thin",
+        "reason": "why, e.g. 'listing (tag): 48 links in 12 cards, 0 prose paragraphs (0 words)'",
+        "signals": "JSON: the measured signals (cards, prose_paragraphs, og_type, ...)",
+        "article_id": "the article stored from the page (kind 'article'), else NULL",
+        "decided_at": "when the page was fetched (reprocess: when it was decided again)",
         "run_id": "the run that last wrote the row",
     }),
     "duplicates": ("Duplicate clusters, one row per article. Key: article_id.", {
