@@ -125,10 +125,23 @@ def test_text_only_boxes_are_caught_by_their_wording():
     body = ("<p>This article is part of our series on the future of public transport.</p>"
             "<p>Disclaimer: This content is for informational purposes only and is not financial advice.</p>"
             "<p>Use code SAVE20 for 20% off your first order.</p>"
-            "<p>Commuters wait on the platform. Photo: Jane Doe / Reuters</p>")
+            "<p>Commuters wait on the platform. Photo: Jane Doe / Reuters</p>"
+            "<p>CLICK HERE TO GET THE EXAMPLE NEWS APP</p>"
+            "<p>Follow Example Opinion on Facebook, Twitter (@ExOpinion) and Instagram.</p>"
+            "<p>Get the latest updates right in your inbox. Subscribe to Example's newsletters.</p>")
     text = _text(_page(body))
-    for s in ("part of our series", "not financial advice", "SAVE20", "Jane Doe"):
+    for s in ("part of our series", "not financial advice", "SAVE20", "Jane Doe", "NEWS APP", "@ExOpinion",
+              "right in your inbox"):
         assert s not in text, s
+
+
+def test_sentences_that_only_share_words_with_those_lines_stay():
+    body = ("<p>Click here to get the full report, the ministry said in a statement on Monday morning.</p>"
+            "<p>Follow the money, the auditors said, and the trail leads to three shell companies.</p>"
+            "<p>The series of protests began in March and spread to four other cities within weeks.</p>")
+    text = _text(_page(body))
+    for s in ("Click here to get the full report", "Follow the money", "The series of protests"):
+        assert s in text, s
 
 
 def test_the_tree_is_restored_for_the_readers_after_trafilatura():

@@ -168,8 +168,12 @@ def _short_box_kind(b: _Block, tail: bool) -> str | None:
         return "series"
     if P.DISCLAIMER_LINE.search(b.text):
         return "disclaimer"
-    if n <= 160 and P.PROMO_CODE.search(b.text):
+    if n <= 250 and P.PROMO_CODE.search(b.text):
         return "promo"
+    if n <= 120 and P.APP_PROMO.match(b.text):
+        return "promo"
+    if n <= 160 and P.FOLLOW_LINE.match(b.text):
+        return "share"
     if tail and P.BIO_LINE.match(b.text):
         return "bio"
     return None

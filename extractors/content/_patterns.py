@@ -150,7 +150,8 @@ NEWSLETTER = re.compile(
     r"inscrivez-vous à (?:notre|la) newsletter|recevez (?:notre|la) newsletter|"
     r"suscr[ií]bete a (?:nuestro|nuestra|la) (?:bolet[ií]n|newsletter)|recibe (?:nuestro|nuestra) (?:bolet[ií]n|newsletter)|"
     r"assine (?:a )?nossa newsletter|iscriviti alla (?:nostra )?newsletter|zapisz się do newslettera|"
-    r"no spam\b|unsubscribe (?:at )?any ?time|(?:our|a) free (?:weekly|daily|monthly) (?:e-?mail|newsletter|digest)|"
+    r"no spam\b|unsubscribe (?:at )?any ?time|(?:right|straight|directly) in(?:to)? your inbox|"
+    r"subscribe to [\w .'’]{1,40}(?:newsletters?|youtube channel|podcast)|delivered (?:through|to) your (?:letterbox|door)|(?:our|a) free (?:weekly|daily|monthly) (?:e-?mail|newsletter|digest)|"
     r"direkt in ihr (?:postfach|e-mail-postfach)|in ihr postfach|dans votre boîte (?:mail|e-mail|de réception|aux lettres)|"
     r"en tu (?:correo|bandeja de entrada|email)|nella tua (?:casella|inbox)|na sua caixa de (?:entrada|e-mail)", _I)
 DONATION = re.compile(
@@ -194,6 +195,13 @@ SHARE = re.compile(
     r"artikel teilen|diesen artikel teilen|jetzt teilen|partager(?: cet article| sur)?|partagez|compartir(?: en)?|"
     r"comparte|condividi|compartilhe|udostępnij|tweet(?: this)?|pin it|follow us(?: on)?|folgen sie uns|"
     r"suivez-nous|síguenos)\b", _I)
+# "Follow The Times on Facebook, Twitter and Instagram.", "Like this story? Share it with a friend!"
+FOLLOW_LINE = re.compile(r"^\W{0,2}(?:follow [\w .'’()@-]{1,60} on (?:facebook|twitter|instagram|youtube|linkedin|tiktok|"
+                         r"x)\b|like this (?:story|article)\?\s*share it)", _I)
+# app and click-here promos: "CLICK HERE TO GET THE FOX NEWS APP", "Download our app"
+APP_PROMO = re.compile(r"^\W{0,2}(?:click here to (?:get|download) (?:the|our) [\w .'’]{0,30}app\b|click here to (?:subscribe|sign up)|get [\w .'’]{1,40} (?:on the go|app)\b|"
+                       r"download (?:our|the) [\w .'’]{0,30}app\b|jetzt (?:unsere|die) [\w -]{0,30}app|"
+                       r"téléchargez (?:notre|l')application|descarga (?:nuestra|la) app)", _I)
 COMMENTS = re.compile(
     r"^\W{0,2}(?:\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|responses?|replies)|leave a (?:comment|reply)|"
     r"post a comment|add a comment|join the (?:conversation|discussion)|comments are closed|(?:show|view|load) comments|"
@@ -211,6 +219,7 @@ BOX_TRIGGERS = {
                 "la suite", "illimité", "eingeloggt", "logged in", "registrado",
                 "weiterlesen", "abonnent", "plus-artikel", "abonné", "réservé", "suscriptor", "assinante", "abbonat"),
     "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe", "sign", "never miss", "informed", "spam",
+                   "letterbox", "your door",
                    "postfach", "boîte", "correo", "bandeja", "casella", "caixa",
                    "versäumen", "verpassen", "manquez"),
     "donation": ("support", "fund", "please consider", "donat", "help", "every contribution", "newsroom", "finanziert",
