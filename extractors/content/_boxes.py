@@ -307,6 +307,11 @@ def _image_caption(el: etree._Element) -> bool:
 
 
 def _signup_form(el: etree._Element) -> bool:
+    """A form asking for an e-mail address, and not a log-in form (no password field)."""
+    if any(f.get("type", "").lower() == "password" for f in el.iter("input")):
+        return False
+    if len(_visible_text(el)) > 500:
+        return False
     for f in el.iter("input"):
         if f.get("type", "").lower() == "email" or _EMAIL_FIELD.search(
                 " ".join(filter(None, (f.get("name"), f.get("placeholder"), f.get("id"))))):
@@ -335,8 +340,8 @@ def _candidates(tree: etree._Element, protected: set[etree._Element]) -> list[tu
 def _box_at(el: etree._Element, tag: str, protected: set[etree._Element]) -> tuple[etree._Element | None, str]:
     if tag in _NEVER or el in protected:
         return None, ""
-    if tag == "figcaption":
-        return (el, "caption") if _caption_fits(P.squash_ws("".join(el.itertext()))) else (None, "")
+    if tag == "figcaption":  # left to trafilatura and the credit rules after it: taking a lead picture's
+        return None, ""      # caption out of the page can make trafilatura miss the article beside it
     if tag in _HEADINGS or tag in ("strong", "b", "legend"):
         hk = _heading_kind(el)
         if hk:
