@@ -22,6 +22,7 @@ from functools import cached_property
 from lxml import etree
 
 from . import _patterns as P
+from ._boxes import heading_kind
 from extractors.models import Link
 from extractors.urls import UrlRejected, normalize_url
 
@@ -157,6 +158,27 @@ _SHORT_RULES = (("ad", P.AD_LINE), ("credit", P.CREDIT_LINE), ("reading_time", P
                 ("dateline", P.DATE_ONLY))
 
 
+def _short_box_kind(b: _Block, tail: bool) -> str | None:
+    """A short block that is a box's whole text: a caption ending in its credit, a series note, a
+    disclaimer or reprint notice, a voucher-code promo, a one-paragraph author bio near the end."""
+    n = len(b.text)
+    if n <= 200 and P.CREDIT_TAIL.search(b.text):
+        return "credit"
+    if n <= 250 and P.SERIES_LINE.match(b.text):
+        return "series"
+    if P.DISCLAIMER_LINE.search(b.text):
+        return "disclaimer"
+    if n <= 250 and P.PROMO_CODE.search(b.text):
+        return "promo"
+    if n <= 120 and P.APP_PROMO.match(b.text):
+        return "promo"
+    if n <= 160 and P.FOLLOW_LINE.match(b.text):
+        return "share"
+    if tail and P.BIO_LINE.match(b.text):
+        return "bio"
+    return None
+
+
 def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset[str]) -> str | None:
     """Which kind of junk this block is, or None to keep it."""
     if not b.text:
@@ -178,6 +200,10 @@ def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset
                 return kind
     if _is_promo_line(b):
         return "promo"
+    if len(b.text) <= 300:
+        kind = _short_box_kind(b, tail)
+        if kind:
+            return kind
     short, box = len(b.text) <= _LINE_MAX, len(b.text) <= _BOX_MAX
     if box and P.BOX_TRIGGER.search(low):
         for kind, rx in _BOX_RULES:
@@ -247,9 +273,26 @@ def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) ->
             i += 2
             continue
         i += 1
+    _mark_box_headings(blocks, removed)
     _mark_duplicates(blocks, removed)
     _mark_tail(blocks, removed, author, repeated)
     return removed
+
+
+_BOX_KINDS = frozenset({"newsletter", "donation", "paywall", "affiliate", "promo", "disclaimer", "series", "bio",
+                        "credit", "comments", "related", "read_more", "share"})
+
+
+def _orphan_box_heading(text: str) -> bool:
+    return _is_title_like(_Block(_LINE_EL, text, 0)) and len(text) <= 80 and heading_kind(text) is not None
+
+
+def _mark_box_headings(blocks: list[_Block], removed: dict[int, str]) -> None:
+    """A heading right before a removed box's text ("Unser Newsletter" over its sign-up line) goes with it."""
+    for i in sorted(removed):
+        j = i - 1
+        if removed[i] in _BOX_KINDS and j >= 0 and j not in removed and _orphan_box_heading(blocks[j].text):
+            removed[j] = removed[i]
 
 
 def _mark_duplicates(blocks: list[_Block], removed: dict[int, str]) -> None:
@@ -293,7 +336,7 @@ def _clean_items(blocks: list[_Block], removed: dict[int, str], author: str | No
             ib = _block(item)
             kind = _junk_kind(ib, tail=False, author=author, repeated=repeated)
             if kind in ("read_more", "promo", "label", "repeated", "paywall", "newsletter", "donation",
-                        "affiliate", "cookie"):
+                        "affiliate", "cookie", "series", "disclaimer"):
                 out.append((kind, ib))
                 parent = item.getparent()
                 if parent is not None:
@@ -363,6 +406,7 @@ _LINE_EL = etree.Element("p")  # stands for "a line of text" (only its tag is re
 _LINE_KINDS_REMOVED = frozenset({
     "repeated", "label", "read_more", "promo", "paywall", "newsletter", "donation", "affiliate", "cookie",
     "tags", "share", "comments", "byline", "bio_heading", "ad", "credit", "reading_time", "dateline",
+    "series", "disclaimer",
 })
 
 
@@ -378,6 +422,8 @@ def extract_clean_lines(text: str, *, author: str | None = None, repeated: froze
         kind = _junk_kind(b, tail=i >= tail_start, author=author, repeated=repeated) if b.text else None
         if kind in _LINE_KINDS_REMOVED or (kind == "bio" and i >= tail_start) or (
                 kind == "related_heading" and _is_orphan_heading(b, i >= tail_start)):
+            if kept and kind in _BOX_KINDS and _orphan_box_heading(P.squash_ws(kept[-1])):
+                kept.pop()  # the box's heading, on the line before its text
             continue
         kept.append(line)
     return "\n".join(kept).strip()

@@ -62,11 +62,54 @@ AD_LINE = re.compile(r"^\W{0,2}(?:anzeige|werbung|advertisement|sponsored(?: con
                      r"pubblicità|reklama|promotion|partner content|paid post)\s*[-:–—|.*]", _I)
 # photo credits and captions' credit lines
 CREDIT_LINE = re.compile(r"^\W{0,2}(?:©|\(?(?:photos?|fotos?|fot\.|bild(?:er)?|image(?: illustrative)?|images?|"
+                         r"imagen|imagem|immagine|zdjęcie|photograph|picture|"
                          r"credits?|crédits? photos?|copyright|titelbild|beitragsbild|bildquelle|foto ?credit|"
                          r"photo credit|illustration)\s*[:.©])", _I)
 READING_TIME = re.compile(r"^\W{0,2}(?:\d+\s*(?:min(?:ute)?s?\.?|minuten)\s*(?:read|lesezeit|de lecture|de lectura|"
                           r"lesen|reading)|(?:lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*\d+|"
                           r"ten tekst przeczytasz)", _I)
+# a caption that ends with its credit: "Commuters at the station. Photo: Jane Doe / Reuters", "(Photo by X/Getty)"
+CREDIT_TAIL = re.compile(
+    r"(?:\b(?:photos?|fotos?|images?|imagen|imagem|immagine|bild|photograph|picture|zdjęcie|illustration|"
+    r"(?:image|photo|picture) credit|crédit photo|crédits? photos?|bildquelle|quelle)\s?:\s?[^.:]{2,60}|"
+    r"\((?:photos?|images?|fotos?|bild)\s?(?:by|von|de|di|:)[^)]{2,60}\)|"
+    r"[/|]\s?(?:getty images|reuters|afp|dpa|ap|efe|ansa|pap|shutterstock|picture alliance))\W{0,2}$", _I)
+# "This article is part of our series on ...", "Part 3 of 5"
+SERIES_LINE = re.compile(
+    r"^\W{0,2}(?:this (?:article|story|post|piece|essay) is (?:part|the \w+ (?:part|instal?lment)) of\b|"
+    r"part \d+ of \d+\b|teil \d+ (?:von|der serie)|dieser (?:artikel|beitrag|text) ist teil (?:unserer|der|einer)|"
+    r"cet article fait partie|este (?:artículo|artigo|texto) (?:forma|faz|es) parte|questo articolo fa parte|"
+    r"ten (?:artykuł|tekst) jest częścią)", _I)
+# disclaimers and reprint/republish notices (searched in short blocks only)
+DISCLAIMER_LINE = re.compile(
+    r"^\W{0,2}(?:disclaimer|disclosure|haftungsausschluss|avertissement|aviso legal|descargo de responsabilidad)\s?:|"
+    r"^\W{0,2}hinweis: (?:dieser|die|der|das) |"
+    r"\b(?:this|the) (?:article|story|post|piece|column|essay) (?:was|is|has been) (?:originally |first )?"
+    r"(?:published|republished|reprinted|syndicated) (?:on|at|by|with|under|from)\b|"
+    r"\b(?:originally|first) (?:published|appeared) (?:on|at) [A-Z]|republish this (?:article|story)|"
+    r"\breprinted (?:with permission|by permission|from)\b|\ball rights reserved\b|alle rechte vorbehalten|"
+    r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|tutti i diritti riservati|"
+    r"wszelkie prawa zastrzeżone|the views (?:and opinions )?expressed (?:in this|here|are)|"
+    r"(?:is|are|does not constitute) not (?:financial|investment|legal|medical) advice|"
+    r"\bnot (?:financial|investment) advice\b|stellt keine (?:anlage|rechts|steuer|finanz)beratung dar|"
+    r"(?:dieser|der) (?:artikel|beitrag|text) erschien (?:zuerst|ursprünglich)|\berstveröffentlichung\b|"
+    r"(?:cet article|ce texte) a (?:été|d'abord été) publié (?:initialement|à l'origine|d'abord|en premier)|"
+    r"les opinions exprimées|n'engagent que (?:leur|son) auteur|"
+    r"(?:este artículo|este texto) (?:fue|se) (?:publicado|publicó) (?:originalmente|inicialmente|por primera vez)|"
+    r"las opiniones expresadas|responsabilidad exclusiva de (?:su|sus) autor|"
+    r"questo articolo è stato pubblicato (?:originariamente|per la prima volta)|"
+    r"este artigo foi publicado (?:originalmente|inicialmente)", re.I)
+# a promo line with a voucher code in capitals: "Use code SAVE20 for 20% off", "mit dem Gutscheincode SOMMER25"
+PROMO_CODE = re.compile(r"\b(?i:code|gutscheincode|rabattcode|code promo|código(?: de descuento)?|"
+                        r"codice(?: sconto)?|kod(?: rabatowy)?|coupon|voucher)\s+[A-Z0-9]{4,}\b")
+# a bio written as one short paragraph: "Jane Doe is a senior reporter covering energy."
+BIO_LINE = re.compile(
+    r"^[A-ZÀ-Ý][\w'’\-]+(?: [A-ZÀ-Ý][\w'’\-.]+){1,2},? (?:is|was|ist|est|es|é|è|jest|arbeitet|writes|covers|"
+    r"schreibt|cubre|couvre)\b.{0,60}\b(?:reporter|journalist|writer|editor|correspondent|columnist|author|"
+    r"redakteur(?:in)?|journalistin|korrespondent(?:in)?|autor(?:in)?|journaliste|rédact(?:eur|rice)|"
+    r"periodista|redactor(?:a)?|corresponsal|giornalista|jornalista|dziennikarz(?:ka)?|"
+    r"politique locale|política local|writes about|schreibt über|covers)", re.U)
+
 DATE_ONLY = re.compile(r"^\W{0,2}\d{1,2}[./-]\d{1,2}[./-]\d{2,4}(?:,?\s*\d{1,2}:\d{2}(?:\s*(?:uhr|h|am|pm))?)?\W{0,2}$", _I)
 
 # "Hosting 75% off": short promo lines with a discount, not sentences.
@@ -106,7 +149,11 @@ NEWSLETTER = re.compile(
     r"melden sie sich .{0,40}newsletter|unseren? newsletter|abonnez-vous à (?:notre|la) newsletter|"
     r"inscrivez-vous à (?:notre|la) newsletter|recevez (?:notre|la) newsletter|"
     r"suscr[ií]bete a (?:nuestro|nuestra|la) (?:bolet[ií]n|newsletter)|recibe (?:nuestro|nuestra) (?:bolet[ií]n|newsletter)|"
-    r"assine (?:a )?nossa newsletter|iscriviti alla (?:nostra )?newsletter|zapisz się do newslettera", _I)
+    r"assine (?:a )?nossa newsletter|iscriviti alla (?:nostra )?newsletter|zapisz się do newslettera|"
+    r"no spam\b|unsubscribe (?:at )?any ?time|(?:right|straight|directly) in(?:to)? your inbox|"
+    r"subscribe to [\w .'’]{1,40}(?:newsletters?|youtube channel|podcast)|delivered (?:through|to) your (?:letterbox|door)|(?:our|a) free (?:weekly|daily|monthly) (?:e-?mail|newsletter|digest)|"
+    r"direkt in ihr (?:postfach|e-mail-postfach)|in ihr postfach|dans votre boîte (?:mail|e-mail|de réception|aux lettres)|"
+    r"en tu (?:correo|bandeja de entrada|email)|nella tua (?:casella|inbox)|na sua caixa de (?:entrada|e-mail)", _I)
 DONATION = re.compile(
     r"(?:support|fund) (?:our|independent|quality) (?:journalism|reporting|work)|please consider (?:donating|supporting|"
     r"making a (?:donation|contribution)|a donation|subscribing)|make a (?:donation|contribution)|donate (?:now|today)|"
@@ -114,7 +161,9 @@ DONATION = re.compile(
     r"unterstützen sie (?:uns|unsere arbeit|unabhängigen journalismus)\b.{0,60}\b(?:spende|abo|mitglied)|spenden sie\b|faites un don|soutenez(?:-nous| notre| le)|"
     r"haz una donaci[oó]n|apoya (?:nuestro|el) periodismo|fa(?:'|i) una donazione|sostieni (?:il nostro|la nostra)|"
     r"wesprzyj nas|consider supporting|we need your help|hazte (?:miembro|socio)|unterstütze [\w-]+ (?:bereits |jetzt )?mit|"
-    r"hacer periodismo|hacemos periodismo desde", _I)
+    r"hacer periodismo|hacemos periodismo desde|every contribution|keeps? our newsroom (?:independent|going)|"
+    r"readers (?:like you )?(?:fund|support) (?:it|us|our)|von (?:leserinnen und lesern|lesern) finanziert|"
+    r"financée? par (?:ses|nos) lecteurs|depende de lectores como", _I)
 PAYWALL = re.compile(
     r"subscribe (?:now )?to (?:continue|keep) reading|to continue reading|continue reading with|"
     r"this (?:article|content|story) is (?:only )?(?:available )?(?:exclusively )?(?:for|to) (?:subscribers|members)|"
@@ -146,6 +195,13 @@ SHARE = re.compile(
     r"artikel teilen|diesen artikel teilen|jetzt teilen|partager(?: cet article| sur)?|partagez|compartir(?: en)?|"
     r"comparte|condividi|compartilhe|udostępnij|tweet(?: this)?|pin it|follow us(?: on)?|folgen sie uns|"
     r"suivez-nous|síguenos)\b", _I)
+# "Follow The Times on Facebook, Twitter and Instagram.", "Like this story? Share it with a friend!"
+FOLLOW_LINE = re.compile(r"^\W{0,2}(?:follow [\w .'’()@-]{1,60} on (?:facebook|twitter|instagram|youtube|linkedin|tiktok|"
+                         r"x)\b|like this (?:story|article)\?\s*share it)", _I)
+# app and click-here promos: "CLICK HERE TO GET THE FOX NEWS APP", "Download our app"
+APP_PROMO = re.compile(r"^\W{0,2}(?:click here to (?:get|download) (?:the|our) [\w .'’]{0,30}app\b|click here to (?:subscribe|sign up)|get [\w .'’]{1,40} (?:on the go|app)\b|"
+                       r"download (?:our|the) [\w .'’]{0,30}app\b|jetzt (?:unsere|die) [\w -]{0,30}app|"
+                       r"téléchargez (?:notre|l')application|descarga (?:nuestra|la) app)", _I)
 COMMENTS = re.compile(
     r"^\W{0,2}(?:\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|responses?|replies)|leave a (?:comment|reply)|"
     r"post a comment|add a comment|join the (?:conversation|discussion)|comments are closed|(?:show|view|load) comments|"
@@ -162,9 +218,12 @@ BOX_TRIGGERS = {
     "paywall": ("subscri", "continue", "member", "premium", "sign in", "log in", "limit", "unlimited", "dieser",
                 "la suite", "illimité", "eingeloggt", "logged in", "registrado",
                 "weiterlesen", "abonnent", "plus-artikel", "abonné", "réservé", "suscriptor", "assinante", "abbonat"),
-    "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe", "sign", "never miss", "informed",
+    "newsletter": ("newsletter", "inbox", "mail", "bolet", "subscribe", "sign", "never miss", "informed", "spam",
+                   "letterbox", "your door",
+                   "postfach", "boîte", "correo", "bandeja", "casella", "caixa",
                    "versäumen", "verpassen", "manquez"),
-    "donation": ("support", "fund", "please consider", "donat", "help", "miembro", "socio", "unterstütze", "periodismo", "contribution", "become a", "patreon", "coffee",
+    "donation": ("support", "fund", "please consider", "donat", "help", "every contribution", "newsroom", "finanziert",
+                 "financée", "lectores como", "miembro", "socio", "unterstütze", "periodismo", "contribution", "become a", "patreon", "coffee",
                  "spenden", "unterstützen", "faites un don", "soutenez", "donaci", "apoya", "donazione", "sostieni",
                  "wesprzyj"),
     "affiliate": ("affiliat", "commission", "compensation", "share of", "amazon", "provision", "werbelink",

@@ -24,6 +24,7 @@ from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from extractors.content._authors import choose_author, extract_author_candidates
+from extractors.content._boxes import remove_boxes, restore_boxes
 from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
 from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
 from extractors.content._decode import extract_text_from_bytes
@@ -92,8 +93,12 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     author_candidates = extract_author_candidates(tree, jsonld, site, url)
     author = choose_author(author_candidates)
     page_links = extract_tree_links(tree)
+    boxes = remove_boxes(tree)  # whole boilerplate boxes out for trafilatura, back for the readers below
     try:
-        body = extract_body_tree(tree, url)
+        try:
+            body = extract_body_tree(tree, url)
+        finally:
+            restore_boxes(boxes)
     except ExtractionError as e:  # nothing trafilatura calls content: an empty calendar month, a login form
         _raise_not_article(tree, url, "", jsonld, author, str(e))
     body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
