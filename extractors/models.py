@@ -118,6 +118,7 @@ class Article:
     extractor: str = "themewire"
     extractor_version: str = "0"
     author_candidates: tuple[AuthorCandidate, ...] = ()  # every name found; `author` joins the chosen ones
+    updated_at: datetime | None = None  # last update the page states (UTC), when later than published_at
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,8 @@ from trafilatura.xml import xmltotxt
 
 from extractors.content._authors import choose_author, extract_author_candidates
 from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
-from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
+from extractors.content._dates import (choose_date, choose_updated, extract_date_candidates, extract_jsonld,
+                                       extract_updated_candidates)
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
 from extractors.content._lang import choose_language, normalize_lang
@@ -101,6 +102,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
                               "a list of links or a menu, not an article")
     candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints), now=now)
     published_at, date_source = choose_date(candidates, now)
+    updated_at = choose_updated(extract_updated_candidates(tree, jsonld), published_at, now)
     return Article(
         url=url,
         canonical_url=extract_canonical(tree, url),
@@ -118,6 +120,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         extractor=EXTRACTOR_NAME,
         extractor_version=EXTRACTOR_VERSION,
         author_candidates=author_candidates,
+        updated_at=updated_at,
     )
 
 
