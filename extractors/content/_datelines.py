@@ -48,7 +48,7 @@ _DATE = re.compile(
     rf"(?P<d1>\d{{1,2}})\.?\s+(?:de\s+)?(?P<m1>{MONTH_RX})\.?,?\s+(?:de\s+)?(?P<y1>(?:19|20)\d{{2}})"
     rf"|(?P<m2>{MONTH_RX})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>(?:19|20)\d{{2}})"
     r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>(?:19|20)\d{2})"
-    r"|(?P<y4>(?:19|20)\d{2})-(?P<m4>\d{2})-(?P<d4>\d{2})", re.I)
+    r"|(?P<y4>(?:19|20)\d{2})(?:-(?P<m4>\d{2})-|/(?P<m5>\d{1,2})/|年\s*(?P<m6>\d{1,2})\s*月\s*)(?P<d4>\d{1,2})日?", re.I)
 _TIME = re.compile(
     r"(?:\s*(?:,|\||-|–|·|•|at|um|à|a\s+las|alle|às|om|kl\.?)\s*|\s+)"
     r"(?P<h>\d{1,2})(?:[:.h](?P<mi>\d{2}))(?::(?P<s>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*(?:uhr|h)?\s*"
@@ -79,8 +79,8 @@ def parse_written_date(text: str, page_offset: timedelta | None = None) -> datet
             y, mo, d = int(g["y2"]), MONTHS[g["m2"].lower()], int(g["d2"])
         elif g["y3"]:
             y, mo, d = int(g["y3"]), int(g["m3"]), int(g["d3"])
-        else:
-            y, mo, d = int(g["y4"]), int(g["m4"]), int(g["d4"])
+        else:  # "2024-03-03", "2024/3/3", "2024年3月3日"
+            y, mo, d = int(g["y4"]), int(g["m4"] or g["m5"] or g["m6"]), int(g["d4"])
         day = datetime(y, mo, d)
     except ValueError:
         return None
@@ -131,7 +131,7 @@ def _pieces(tree: etree._Element) -> tuple[list[str], int]:
     if h1 is None:
         body = first_element(tree, "body")
         return _clean(_TEXTS_TOP(body if body is not None else tree)), 0
-    before = _clean(list(reversed(_TEXTS_BEFORE(h1))) + list(h1.itertext()))
+    before = _clean(_TEXTS_BEFORE(h1) + list(h1.itertext()))  # XPath gives document order
     return before + _clean(_TEXTS_AFTER(h1)), len(before)
 
 
@@ -181,6 +181,27 @@ def find_datelines(pieces: list[str], offset: timedelta | None = None) -> Dateli
     return out
 
 
+# elements whose class marks a date as the publication's or the update's ("cmnc-publish", "dateline",
+# "date-published", "article__updated"): their own short text is the dateline, with no label needed
+_MARKED = etree.XPath("(descendant::*/@class[contains(., 'publish') or contains(., 'dateline') "
+                      "or contains(., 'pubdate') or contains(., 'updated') or contains(., 'modified')])/..")
+_MARKED_MAX = 80  # characters of a marked element's text
+_UPDATED_CLASS = re.compile(r"updated|modified", re.I)
+
+
+def _marked(tree: etree._Element, offset: timedelta | None, out: Datelines) -> None:
+    for el in _MARKED(tree)[:20]:
+        if el.tag in ("meta", "time", "script", "style", "body", "html"):  # <time> and <meta>: read elsewhere
+            continue
+        text = _WS.sub(" ", "".join(el.itertext())).strip()
+        if not text or len(text) > _MARKED_MAX:
+            continue
+        m = _DATE.search(text)
+        dt = parse_written_date(text[m.start():], offset) if m else None
+        if dt is not None:
+            (out.updated if _UPDATED_CLASS.search(el.get("class") or "") else out.published).append(dt)
+
+
 _LAST: tuple[object, Datelines] = (None, Datelines())
 
 
@@ -190,6 +211,9 @@ def read_datelines(tree: etree._Element, jsonld: list[dict]) -> Datelines:
     if _LAST[0] is tree:
         return _LAST[1]
     pieces = headline_texts(tree)[0]
-    found = find_datelines(pieces, page_offset(tree, jsonld)) if pieces else Datelines()
+    offset = page_offset(tree, jsonld)
+    found = find_datelines(pieces, offset) if pieces else Datelines()
+    if not found.published or not found.updated:
+        _marked(tree, offset, found)
     _LAST = (tree, found)
     return found
