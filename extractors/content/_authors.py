@@ -6,10 +6,14 @@ Sources (AuthorCandidate.source), in PRECEDENCE order:
 - meta:        <meta> author, article:author, parsely-author, dc.creator, sailthru.author, cXenseParse:author,
                twitter "Written by" ... (every value of the first key that names someone)
 - rel_author:  <a rel="author"> texts (the first link and those beside it)
-- byline:      elements with itemprop=author or a byline class ("byline", "post-author", "article__author" ...)
+- byline:      elements with itemprop=author or a byline class ("byline", "post-author", "article__author" ...),
+               not those of teasers and related stories
+- text:        a visible byline near the headline that no markup names: a text piece "By Jane Doe", or a lead
+               ("von", "Von:", "Par", "Autorin/Autor") with the names in the next pieces (the text pieces
+               around the <h1> of extractors/content/_datelines.py)
 - trafilatura: trafilatura's reading of the page (extractors/content/_trafilatura_meta.py)
 Names are split and cleaned by extractors/content/_names.py. Article.author is the names of the first
-source that has any, ", "-joined. jsonld, meta and rel_author are read on every page (CHEAP); byline and
+source that has any, ", "-joined. jsonld, meta and rel_author are read on every page (CHEAP); byline, text and
 trafilatura (its byline XPaths cost ~5 ms a page) only when no source before them named anyone.
 
 The order was measured with bench/eval_metadata.py on real publishers' pages (the "tune" half of the fundus
@@ -17,6 +21,8 @@ fixtures, 161 expected names): per source, names given / right were jsonld 112/1
 rel_author 22/21, byline 71/59, trafilatura 132/123. Every order of the five was scored: this one finds
 132 of the 161 names, the best ones 133 (trafilatura before the byline elements: a one-word third author
 on one page), at the cost of trafilatura's XPaths on every page whose byline our reader finds; kept.
+The text reader, placed before trafilatura, found 2 more expected names on all 256 fundus pages (trafilatura
+gives "Capital Von Jemima Kelly" or the site's name where it reads the same lines).
 """
 
 from __future__ import annotations
