@@ -68,6 +68,20 @@ def test_author_candidates_are_stored_with_their_source_and_replaced_from_the_wi
     assert _q(db, "SELECT DISTINCT article_id FROM article_authors") == _q(db, "SELECT article_id FROM articles")
 
 
+def test_updated_at_is_stored_apart_from_published_at_as_utc(db):
+    first = make_page(0)
+    updated = datetime(2026, 1, 6, 9, 30, tzinfo=timezone(timedelta(hours=2)))  # 07:30 UTC
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [first, replace(make_page(1), article=replace(make_page(1).article,
+                                                                                     updated_at=updated))])
+        wh.publish()
+    rows = _q(db, "SELECT url, published_at, updated_at FROM articles ORDER BY url")
+    assert rows[0][2] is None  # the page gave no update time
+    assert rows[1][2] == datetime(2026, 1, 6, 7, 30) and rows[1][1] != rows[1][2]
+    assert latest_version() >= 8
+
+
 def test_reloading_the_same_batch_changes_nothing(db):
     pages = make_pages(10, failed_every=4)
     with Warehouse.open(db) as wh:

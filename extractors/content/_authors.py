@@ -21,8 +21,9 @@ fixtures, 161 expected names): per source, names given / right were jsonld 112/1
 rel_author 22/21, byline 71/59, trafilatura 132/123. Every order of the five was scored: this one finds
 132 of the 161 names, the best ones 133 (trafilatura before the byline elements: a one-word third author
 on one page), at the cost of trafilatura's XPaths on every page whose byline our reader finds; kept.
-The text reader, placed before trafilatura, found 2 more expected names on all 256 fundus pages (trafilatura
-gives "Capital Von Jemima Kelly" or the site's name where it reads the same lines).
+The text reader (all 256 fundus pages): with it 263 of the 291 expected person names are found instead of
+259, and 11 pages expecting a person have no author instead of 14; after trafilatura it scores the same, and
+before it spares trafilatura's XPaths (~5 ms) on the pages where it finds the byline.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ _BYLINE_XPATH = etree.XPath("(descendant::*/@itemprop[. = 'author'] | descendant
 _BYLINE_CLASS = re.compile(r"(?:^|\s)(?:[\w-]*[_-])?(?:author|authors|byline)(?:[_-]{0,2}(?:name|names|link|line))?"
                            r"(?:\s|$)", re.I)
 _BYLINE_MAX = 200  # characters: a longer element is a box or a teaser, not a byline
-_NOT_BYLINE = re.compile(r"about|bio|avatar|image|img|photo|picture|box|card|list|more|social|follow|description|teaser|related",
-                         re.I)
+_NOT_BYLINE = re.compile(r"about|bio|avatar|image|img|photo|picture|box|card|list|more|social|follow|description|"
+                         r"teaser|related", re.I)
 
 
 _TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style)]")
@@ -146,8 +147,8 @@ def _from_byline(tree, jsonld, page) -> list[str]:
 
 # a byline's lead near the headline: "By", "Von:", "Par", "Por", "Di", "Door", "Autor", "Autorin/Autor",
 # "Written by", alone in its text piece (the names follow in the next pieces) or before the names
-_LEAD = re.compile(r"^(?:(?:written|posted|reporting|story|words|text|ein beitrag|texte?)\s+)?(?:by|von|par|por|di|door|af|av)"
-                   r"\s*:?(?:\s+(?P<rest>.+))?$|^(?:autor(?:in)?(?:/autor(?:in)?)?|authors?|texte?|reporter)\s*:?"
+_LEAD = re.compile(r"^(?:(?:written|posted|reporting|story|words|text|ein beitrag|texte?)\s+)?"
+                   r"(?:by|von|par|por|di|door|af|av)\s*:?(?:\s+(?P<rest>.+))?$|^(?:autor(?:in)?(?:/autor(?:in)?)?|authors?|texte?|reporter)\s*:?"
                    r"(?:\s+(?P<rest2>.+))?$", re.I)
 _HEAD_PIECES = 60  # text pieces after the headline searched for a byline
 _LEAD_MAX = 120  # characters: a longer piece is a sentence of the story, not a byline
@@ -169,7 +170,8 @@ def _from_text(tree, jsonld, page) -> list[str]:
         if not value:
             following = []
             for nxt in after[i + 1:i + 6]:  # up to a label ("Übersetzung:") or a date, each piece apart
-                if nxt.endswith(":") or any(c.isdigit() for c in nxt) or len(", ".join(following + [nxt])) > _LEAD_MAX:
+                if nxt.endswith(":") or any(c.isdigit() for c in nxt) \
+                        or len(", ".join(following + [nxt])) > _LEAD_MAX:
                     break
                 following.append(nxt)
             value = ", ".join(following)

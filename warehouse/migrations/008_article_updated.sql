@@ -2,4 +2,4 @@
 -- (articles.published_at). Read from JSON-LD dateModified, article:modified_time-style meta tags, and
 -- "Updated"/"Aktualisiert"/"Mis à jour"/"Actualizado" datelines; NULL when the page gives none or the same
 -- instant as the publication. Existing rows stay NULL until they are extracted again.
-ALTER TABLE articles ADD COLUMN updated_at TIMESTAMP;  -- UTC (an instant given with an offset is converted); NULL = not given
+ALTER TABLE articles ADD COLUMN updated_at TIMESTAMP;  -- UTC (offsets converted); NULL = not given
