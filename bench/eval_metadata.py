@@ -42,6 +42,7 @@ teaser bylines, "(cog.)" initials, CJK reporter titles, MediaWiki headlines):
 | body F1 | .949 | .949 | .950 | .836 | .836 | .860 |
 | title exact | 84.0% | 84.0% | 66.8% | 55.6% | 57.9% | 64.3% |
 | titles holding literal entities | 0 | 0 | 0 | 0 | 0 | 0 |
+| authors or site names holding literal entities | - | 0 | - | - | 0 | - |
 | expected author names found | 81.6% | 83.5% | 82.6% | 80.6% | 80.6% | 75.0% |
 | pages with no author at all | 33 | 30 | 19 | 5 | 5 | 5 |
 | expected person names found | 88.3% | 90.4% | 86.3% | 80.3% | 80.3% | 74.6% |
