@@ -135,6 +135,7 @@ class Article:
     extractor_version: str = "0"
     author_candidates: tuple[AuthorCandidate, ...] = ()  # every name found; `author` joins the chosen ones
     page_type: PageType | None = None  # the page-type gate's decision (kind "article" unless it says otherwise)
+    updated_at: datetime | None = None  # last update the page states (UTC), when later than published_at
 
 
 @dataclass(frozen=True, slots=True)

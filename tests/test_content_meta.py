@@ -102,7 +102,7 @@ def test_page_bylines_rel_author_and_precedence():
     related = ('<a rel="author" href="/a/1">Jane Doe</a><aside><ul><li><p><a rel="author" href="/a/2">Olu Ade</a>'
                '</p></li></ul></aside>')
     assert extract_article(page(top=related), URL).author == "Jane Doe"  # not the related stories' authors
-    assert PRECEDENCE == ("jsonld", "meta", "rel_author", "byline", "trafilatura")
+    assert PRECEDENCE == ("jsonld", "meta", "rel_author", "byline", "text", "trafilatura")
     cands = (AuthorCandidate("B", "byline"), AuthorCandidate("A", "meta"), AuthorCandidate("C", "meta"))
     assert choose_author(cands) == "A, C" and choose_author(()) is None
 
@@ -169,3 +169,60 @@ def test_a_failing_classifier_is_a_recorded_skip(monkeypatch):
     fetched = FetchResult(url=URL, final_url=URL, outcome="ok", status_code=200, body=page().encode())
     out = process.extract_processed_page(cand, fetched, ThemeSet(themes=("harbour",)))
     assert out.article is None and out.skip.stage == "classify" and "RecursionError" in out.skip.reason
+
+
+def test_labelled_datelines_near_the_headline_give_the_instant_in_utc():
+    top = '<p class="meta">Published: 3 March 2024, 14:35 CET</p>'
+    art = extract_article(page(top=top), URL, now=NOW)
+    assert (art.published_at, art.date_source) == (datetime(2024, 3, 3, 13, 35, tzinfo=timezone.utc), "dateline")
+    # a label in one element and the date in the next; a time without a zone is in the page's own offset
+    top = "<ul><li><strong>Datum</strong></li><li>28.04.2023 um 18:16 Uhr</li></ul>"
+    head = meta("article:modified_time", "2023-04-29T10:00:00+02:00")
+    art = extract_article(page(head, top), URL, now=NOW)
+    assert art.published_at == datetime(2023, 4, 28, 16, 16, tzinfo=timezone.utc) and art.date_source == "dateline"
+    # a date without a label near the headline is not taken for the publication's
+    art = extract_article(page(top="<p>3 March 2024</p>"), URL, now=NOW)
+    assert art.date_source != "dateline"
+
+
+def test_updated_date_is_kept_apart_from_the_published_one():
+    head = jsonld({"@type": "NewsArticle", "datePublished": "2024-03-02T10:00:00+01:00",
+                   "dateModified": "2024-03-04T08:30:00+01:00"})
+    art = extract_article(page(head), URL, now=NOW)
+    assert art.published_at == datetime(2024, 3, 2, 9, tzinfo=timezone.utc)
+    assert art.updated_at == datetime(2024, 3, 4, 7, 30, tzinfo=timezone.utc)
+    # an "update" at the publication instant is no update
+    same = jsonld({"@type": "NewsArticle", "datePublished": "2024-03-02T10:00:00Z", "dateModified": "2024-03-02T10:00:00Z"})
+    assert extract_article(page(same), URL, now=NOW).updated_at is None
+    # visible datelines in other languages, the published one and the updated one apart
+    for top, want in (("<p>Veröffentlicht am 02.03.2024, 10:00 Uhr | Aktualisiert am 04.03.2024, 09:10 Uhr MEZ</p>",
+                       datetime(2024, 3, 4, 8, 10, tzinfo=timezone.utc)),
+                      ("<p>Publié le 2 mars 2024</p><p>Mis à jour le 5 mars 2024 à 14h05 UTC</p>",
+                       datetime(2024, 3, 5, 14, 5, tzinfo=timezone.utc)),
+                      ("<p>Updated: Mar. 6, 2024 at 2:05 p.m. EST</p>", datetime(2024, 3, 6, 19, 5, tzinfo=timezone.utc))):
+        art = extract_article(page(top=top), URL, now=NOW)
+        assert art.updated_at == want, top
+        assert art.published_at != want, top
+    assert extract_article(page(), URL, now=NOW).updated_at is None
+
+
+def test_visible_bylines_near_the_headline_without_byline_markup():
+    top = '<p class="reader__meta">von <a href="/autoren/name/max-kolter">Dr. Max Kolter</a></p><p>20.10.2025</p>'
+    art = extract_article(page(top=top).replace("<header>", "<header><h1>Harbour Dredging Approved</h1>"), URL)
+    assert art.author == "Dr. Max Kolter" and art.author_candidates == (AuthorCandidate("Dr. Max Kolter", "text"),)
+    top = ('<h1>Harbour Dredging Approved</h1><ul><li>Von: <span><a href="/p/bm">Bill MCCARTHY</a>, </span>'
+           '<span><a href="/p/mg">Marisha GOLDHAMER</a></span></li><li>Übersetzung:</li><li>Karl Maier</li></ul>')
+    assert extract_article(page(top=top), URL).author == "Bill MCCARTHY, Marisha GOLDHAMER"
+    # a word that only starts like a byline lead is not one; a sentence of the story is not a byline
+    top = "<h1>Harbour Dredging Approved</h1><p>Bypass</p><p>Von Anfang an war klar, dass es teuer wird.</p>"
+    assert extract_article(page(top=top), URL).author is None
+
+
+def test_teaser_bylines_initials_in_parentheses_and_cjk_roles():
+    teaser = ('<div class="teaser"><h3>Other story</h3><span class="teaser-footer__author">von Patrick Roe</span></div>')
+    art = extract_article(page(top=teaser), URL)
+    assert not [c for c in art.author_candidates if c.source in ("byline", "text")]  # another story's byline
+    head = jsonld({"@type": "NewsArticle", "author": [{"@type": "Person", "name": "Esther Blank (esb)"},
+                                                      {"@type": "Person", "name": "Corina Gall (cog.)"}]})
+    assert extract_article(page(head), URL).author == "Esther Blank, Corina Gall"
+    assert extract_article(page(meta("author", "신현주 기자")), URL).author == "신현주"

@@ -68,6 +68,20 @@ def test_author_candidates_are_stored_with_their_source_and_replaced_from_the_wi
     assert _q(db, "SELECT DISTINCT article_id FROM article_authors") == _q(db, "SELECT article_id FROM articles")
 
 
+def test_updated_at_is_stored_apart_from_published_at_as_utc(db):
+    first = make_page(0)
+    updated = datetime(2026, 1, 6, 9, 30, tzinfo=timezone(timedelta(hours=2)))  # 07:30 UTC
+    with Warehouse.open(db) as wh:
+        _run(wh)
+        wh.load_pages("r1", "sample", [first, replace(make_page(1), article=replace(make_page(1).article,
+                                                                                     updated_at=updated))])
+        wh.publish()
+    rows = _q(db, "SELECT url, published_at, updated_at FROM articles ORDER BY url")
+    assert rows[0][2] is None  # the page gave no update time
+    assert rows[1][2] == datetime(2026, 1, 6, 7, 30, tzinfo=timezone.utc) and rows[1][1] != rows[1][2]
+    assert latest_version() >= 8
+
+
 def test_reloading_the_same_batch_changes_nothing(db):
     pages = make_pages(10, failed_every=4)
     with Warehouse.open(db) as wh:
@@ -276,7 +290,12 @@ def _as_older_schema(src, dst, version):
                 "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'src' "
                 "AND table_name NOT IN ('schema_version', 'outcomes') AND table_name IN "
                 "(SELECT table_name FROM duckdb_tables() WHERE database_name <> 'src')").fetchall():
-            select = (f"SELECT * FROM src.{schema}.{t}" if t != "raw_pages" else
+            newer = [c for (c,) in con.execute(  # columns later migrations added (008: articles.updated_at)
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'src' AND table_name = ? EXCEPT "
+                "SELECT column_name FROM duckdb_columns() WHERE database_name <> 'src' AND table_name = ?",
+                [t, t]).fetchall() if t != "raw_pages"]
+            select = (f"SELECT * {'EXCLUDE (' + ', '.join(newer) + ')' if newer else ''} FROM src.{schema}.{t}"
+                      if t != "raw_pages" else
                       "SELECT r.* EXCLUDE (raw_key, stored_bytes), b.html FROM src.internal.raw_pages r "
                       "JOIN bodies b USING (raw_key)")
             con.execute(f"DELETE FROM {t}")  # some are seeded by the migrations (search_stopwords)
@@ -299,7 +318,8 @@ def test_upgrading_an_older_database_keeps_every_row_and_moves_bodies_to_files(t
         assert wh.schema_version == latest_version() >= 5
         stored = {p.candidate.url: p.html for p in wh.iter_stored_pages("sample")}
         wh.publish()
-    after = snapshot_tables(db)
+    after = snapshot_tables(db, drop_columns=("updated_at",))  # added by migration 008, NULL on old rows
+    assert _q(db, "SELECT count(*) FROM articles WHERE updated_at IS NOT NULL") == [(0,)]
     kept = lambda snap: {t: rows for t, rows in snap.items() if t in before and t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
     assert kept(after) == kept(before) and len(kept(after)) >= 15  # outcomes: refreshed on every open
     assert after["raw_garbage"] == []  # added by migration 006, empty

@@ -1,11 +1,15 @@
 """Publication date: every candidate with where it came from, and a fixed precedence to choose (pure).
 
 Precedence (first valid candidate wins; within one source, the first found):
-    jsonld > meta > feed / news_sitemap (caller's hints) > time > url > trafilatura > text > sitemap / other hints
+    jsonld > meta > feed / news_sitemap (caller's hints) > time > dateline > url > trafilatura > text > sitemap /
+    other hints
 - jsonld: schema.org datePublished (then dateCreated) in <script type="application/ld+json">
 - meta: article:published_time, og:published_time, itemprop=datePublished, parsely-pub-date, dc.date(.issued),
   dcterms.created, sailthru.date, pubdate, publish-date, citation_publication_date ...
 - time: <time datetime> marked as published (pubdate/itemprop) first, else the first <time> in the page
+- dateline: a labelled date near the headline ("Published 3 March 2024, 14:35 CET", "Datum 28.04.2023") or in
+  an element whose class marks it as the publication's (extractors/content/_datelines.py); its time and zone
+  kept when written
 - url: /2024/03/15/ or /2024-03-15 or /20240315 in the path
 - trafilatura: the day htmldate (trafilatura's date finder) reads from the page, looked for only when no
   source before it has a valid date (extractors/content/_trafilatura_meta.py; a day, 00:00 UTC)
@@ -14,6 +18,10 @@ Where trafilatura stands was measured (bench/eval_metadata.py, real publishers' 
 each source had a date, htmldate's was the right day on 126 of 129, our text reader's on 2 of 6.
 A date without a time zone is taken as UTC. Valid means: not before 1995-01-01 and not more than one day after
 `now` (a day of slack for time zones). Every parsed candidate, valid or not, is kept in date_candidates.
+
+The update time (Article.updated_at) is read apart and never competes with these: extract_updated_candidates
+(JSON-LD dateModified, modified-time meta tags, <time itemprop=dateModified>, "Updated ..." datelines) and
+choose_updated (the first plausible one later than the publication).
 """
 
 from __future__ import annotations
@@ -29,8 +37,8 @@ from extractors.models import DateCandidate
 
 EARLIEST = datetime(1995, 1, 1, tzinfo=timezone.utc)
 FUTURE_SLACK = timedelta(days=1)
-PRECEDENCE = ("jsonld", "meta", "feed", "news_sitemap", "time", "url", "trafilatura", "text", "sitemap",
-              "sitemap_lastmod")
+PRECEDENCE = ("jsonld", "meta", "feed", "news_sitemap", "time", "dateline", "url", "trafilatura", "text",
+              "sitemap", "sitemap_lastmod")
 
 _META_NAMES = (
     "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
@@ -55,6 +63,7 @@ _MONTHS = {
     **{m: i + 1 for i, m in enumerate("janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro".split())},
 }
 _MONTH_RX = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+MONTHS, MONTH_RX = _MONTHS, _MONTH_RX  # shared with extractors/content/_datelines.py
 _TEXT_DMY = re.compile(rf"\b(\d{{1,2}})\.?\s+(?:de\s+)?({_MONTH_RX})\.?,?\s+(?:de\s+)?((?:19|20)\d{{2}})\b", re.I)
 _TEXT_MDY = re.compile(rf"\b({_MONTH_RX})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b", re.I)
 _TEXT_NUM = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")
@@ -191,14 +200,23 @@ def _from_text(text: str) -> list[DateCandidate]:
 def extract_date_candidates(tree: etree._Element, url: str, text: str, *, jsonld: list[dict],
                             hints: tuple[DateCandidate, ...] = (), now: datetime | None = None
                             ) -> tuple[DateCandidate, ...]:
-    """Every date candidate found, hints first, each with its source. trafilatura's (htmldate's) date is
-    looked for only when no candidate before it in PRECEDENCE is plausible."""
+    """Every date candidate found, hints first, each with its source. The datelines and trafilatura's
+    (htmldate's) date are looked for only when no candidate before them in PRECEDENCE is plausible (the
+    pages that have a machine-readable date do not pay for reading their visible text)."""
     hints = tuple(DateCandidate(_utc(h.value), h.source) for h in hints)
-    found = hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree) + _from_url(url)
-                          + _from_text(text))
+    found = hints + tuple(_from_jsonld(jsonld) + _from_meta(tree) + _from_time(tree))
+    if _rank(choose_date(found, now)[1]) > _rank("dateline"):
+        found += tuple(_from_dateline(tree, jsonld))
+    found += tuple(_from_url(url) + _from_text(text))
     if _rank(choose_date(found, now)[1]) > _rank("trafilatura"):
         found += _from_trafilatura(tree, url, now)
     return found
+
+
+def _from_dateline(tree: etree._Element, jsonld: list[dict]) -> list[DateCandidate]:
+    from extractors.content._datelines import read_datelines
+
+    return [DateCandidate(dt, "dateline") for dt in read_datelines(tree, jsonld).published[:2]]
 
 
 def _rank(source: str | None) -> int:
@@ -226,3 +244,44 @@ def choose_date(candidates: tuple[DateCandidate, ...], now: datetime | None = No
         return None, None
     _, _, best = min(valid, key=lambda t: (t[0], t[1]))
     return best.value, best.source
+
+
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+                  "dc.date.modified", "dcterms.modified", "last-modified", "parsely-updated", "sailthru.lastmodified",
+                  "article.updated", "modified_time", "updated_time", "lastmod")
+
+
+def extract_updated_candidates(tree: etree._Element, jsonld: list[dict]) -> list[DateCandidate]:
+    """When the page says the article was last updated, best first: JSON-LD dateModified (of the article
+    objects when there are any), the modified-time meta tags, <time itemprop=dateModified>; without any of
+    those, an "Updated ..." dateline (extractors/content/_datelines.py)."""
+    from extractors.content._datelines import read_datelines
+    from extractors.content._meta import extract_meta_tags, jsonld_articles
+
+    out = []
+    for obj in jsonld_articles(jsonld) or jsonld:
+        val = obj.get("dateModified")
+        dt = parse_date(val) if isinstance(val, str) else None
+        if dt:
+            out.append(DateCandidate(dt, "jsonld"))
+    tags = extract_meta_tags(tree)
+    out += [DateCandidate(dt, "meta") for dt in (parse_date(tags[k]) for k in _MODIFIED_META if k in tags) if dt]
+    for el in page_elements(tree, "time"):
+        if (el.get("itemprop") or "").lower() == "datemodified" or "updated" in (el.get("class") or "").lower():
+            dt = parse_date(el.get("datetime") or "")
+            if dt:
+                out.append(DateCandidate(dt, "time"))
+    if not out:  # the visible text only where the page has no machine-readable update time
+        out += [DateCandidate(dt, "dateline") for dt in read_datelines(tree, jsonld).updated[:2]]
+    return out
+
+
+def choose_updated(candidates: list[DateCandidate], published: datetime | None,
+                   now: datetime | None = None) -> datetime | None:
+    """The first plausible update time later than `published` (an "update" at or before the publication is
+    the publication itself); None without one."""
+    now = now or datetime.now(timezone.utc)
+    for c in candidates:
+        if is_plausible(c.value, now) and (published is None or c.value > published):
+            return c.value
+    return None

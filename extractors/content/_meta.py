@@ -133,13 +133,30 @@ def _strip_site(title: str, site: str | None, host_core: str = "", h1: str | Non
     return title
 
 
+def _headline(obj: dict, others: list[str | None]) -> str | None:
+    """A JSON-LD article's headline; but its `name` where the headline is found in none of the page's other
+    titles and the name starts one of them (MediaWiki's JSON-LD gives the page's description as the
+    headline: "constitutional monarchy in Oceania" for "New Zealand")."""
+    headline = next(iter(_name_of(obj.get("headline"))), None)
+    name = next(iter(_name_of(obj.get("name"))), None)
+    if not headline or not name:
+        return headline or None
+    sq_head, sq_name = _squash(decode_entities(headline) or ""), _squash(decode_entities(name) or "")
+    titles = [_squash(decode_entities(o) or "") for o in others if o]
+    if sq_name and sq_head != sq_name and not any(sq_head in t for t in titles) \
+            and any(t.startswith(sq_name) for t in titles):
+        return name
+    return headline
+
+
 def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None, url: str | None = None) -> str | None:
     h1 = first_element(tree, "h1")
     h1_text = _clean("".join(h1.itertext())) if h1 is not None else None
     title_el = first_element(tree, "title")
-    candidates = [n for o in jsonld_articles(jsonld) for n in _name_of(o.get("headline"))]
-    candidates += [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
-                   _clean(title_el.text) if title_el is not None else None]
+    others = [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
+              _clean(title_el.text) if title_el is not None else None]
+    candidates = [_headline(o, others) for o in jsonld_articles(jsonld)]
+    candidates += others
     host_core = _host_core(url)
     for cand in candidates:
         cand = _clean_decoded(cand)

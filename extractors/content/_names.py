@@ -33,6 +33,8 @@ _SPLIT = re.compile(r"\s*(?:;|\||\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b
 _ROLE_ONLY = re.compile(r"^(?:(?:senior|chief|contributing|staff|political|deputy|managing|special|freelance)\s+)*"
                         r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|photographer|"
                         r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista)s?$", re.I)
+# "신현주 기자", "张三 记者": the reporter's title after the name
+_CJK_ROLE = re.compile(r"\s*(?:기자|특파원|선임기자|객원기자|记者|記者|特派员|特派員)$")
 _PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
 _INNER_PAREN = re.compile(r"\(([^()]*)\)")
 _TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_A-Z]+$")  # "Hamburg", not "AFP" or "dpa"
@@ -50,6 +52,7 @@ _HANDLE = re.compile(r"^@\w+$")
 _NOT_NAME_CHARS = re.compile(r"[\d{}\[\]<>=#*@/\\]")  # dates, times, CSS, templates, paths: not names
 _PARTICLES = frozenset("de la le du des del della di da das do dos van von der den ter ten zu y e bin al el ibn "
                        "st. mc mac".split())
+_DOTTED = re.compile(r"\w\.\w")  # "(www.dw.com)", "(dw.com)": a site in parentheses; "(cog.)" is initials
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$", re.I)  # "mdr.de", "news.example.com": a site
 
 
@@ -116,7 +119,8 @@ def _not_a_person(name: str, page: PageNames) -> bool:
     domain, "Name (www.site)", the site's name or host, "Staff", "Redaktion" ..."""
     paren = _PAREN.search(name)
     return bool("://" in name or name.lower().startswith("www.") or _EMAIL.search(name) or _HANDLE.match(name)
-                or _DOMAIN.match(name) or (paren and ("." in paren.group(1) or "www" in paren.group(1).lower()))
+                or _DOMAIN.match(name)
+                or (paren and (_DOTTED.search(paren.group(1)) or "www" in paren.group(1).lower()))
                 or name.casefold() in _GENERIC or _DESK.search(name) or page.names_site(name))
 
 
@@ -126,7 +130,7 @@ def clean_name(raw: str, page: PageNames, strict: bool = False) -> str | None:
     name = _WS.sub(" ", decode_entities(raw) or "").strip(" ,;:|-–—·")
     if name and not _not_a_person(name, page):
         name = _PAREN.sub("", name)  # "Jane Doe (AP)" is Jane Doe
-        name = _IN_PLACE.sub("", _ROLE.sub("", _PREFIX.sub("", name))).strip(" ,;:|-–—·")
+        name = _IN_PLACE.sub("", _CJK_ROLE.sub("", _ROLE.sub("", _PREFIX.sub("", name)))).strip(" ,;:|-–—·")
         if page.site:
             name = re.sub(rf"\s*[|,/–—-]\s*{re.escape(page.site)}\s*$", "", name, flags=re.I).strip()
         if not name or not _not_a_person(name, page):

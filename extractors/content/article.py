@@ -26,7 +26,8 @@ from trafilatura.xml import xmltotxt
 from extractors.content._authors import choose_author, extract_author_candidates
 from extractors.content._boxes import remove_boxes, restore_boxes
 from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
-from extractors.content._dates import choose_date, extract_date_candidates, extract_jsonld
+from extractors.content._dates import (choose_date, choose_updated, extract_date_candidates, extract_jsonld,
+                                       extract_updated_candidates)
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
 from extractors.content._pagetype import extract_page_type
@@ -113,6 +114,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     published_at, date_source = choose_date(candidates, now)
     page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, bylined=author is not None,
                                   dated=any(c.source in _MARKUP_DATES for c in candidates))
+    updated_at = choose_updated(extract_updated_candidates(tree, jsonld), published_at, now)
     return Article(
         url=url,
         canonical_url=extract_canonical(tree, url),
@@ -131,6 +133,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         extractor_version=EXTRACTOR_VERSION,
         author_candidates=author_candidates,
         page_type=page_type,
+        updated_at=updated_at,
     )
 
 

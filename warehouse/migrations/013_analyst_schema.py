@@ -36,6 +36,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "title": "the article's title",
         "author": "the chosen author names, joined with ', ' (all candidates: article_authors)",
         "published_at": "publication date and time (see date_source and article_dates)",
+        "updated_at": "the last update the page states, when later than published_at (NULL: none given)",
         "date_source": "which date candidate won: jsonld, meta, time, url, feed, ...",
         "language": "a language code such as en (und: undetermined)",
         "site_name": "the publication's name",
