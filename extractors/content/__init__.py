@@ -7,8 +7,10 @@ follows, `_decode` turns bytes into text, `_index` shares one element index of a
 `_rules` applies a source's CSS selectors and `_template` its learned template (a `SiteProfile`).
 """
 
+from ._rules import RuleResult, extract_with_rules
 from .article import (
     EXTRACTOR_NAME, EXTRACTOR_VERSION, TRAFILATURA_OPTIONS, extract_article,
 )
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "TRAFILATURA_OPTIONS", "extract_article"]
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "TRAFILATURA_OPTIONS", "extract_article", "extract_with_rules",
+           "RuleResult"]

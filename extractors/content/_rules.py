@@ -1,8 +1,8 @@
 """A source's site rules: CSS selectors applied to the page before extraction (pure).
 
 Only pages of a source with [sources.rules] come here: the decoded HTML is parsed with BeautifulSoup
-(soupsieve evaluates the selectors), the title/author/date elements are read first, then the `drop`
-elements are removed and, with `body`, <body> keeps only the matched elements; the result is serialised
+(soupsieve evaluates the selectors), the title/author/date elements are read first (the author and
+date elements are then removed, as bylines are; the title stays), then the `drop` elements are removed and, with `body`, <body> keeps only the matched elements; the result is serialised
 and goes through the usual extraction (parse, trafilatura, clean-up, metadata). Pages of sources without
 rules never import bs4 nor pay for this second parse.
 """
@@ -55,16 +55,22 @@ def extract_with_rules(html: str, rules: SiteRules) -> RuleResult:
 
     soup = BeautifulSoup(html, "lxml")
     title = author_names = date_text = None
+    metadata = []  # the author and date elements: read, then removed from the text like a byline
     if rules.title:
         el = soup.select_one(rules.title)
         title = (_text(el) or None) if el is not None else None
     if rules.author:
-        author_names = tuple(dict.fromkeys(t for t in (_text(el) for el in soup.select(rules.author)) if t))
+        found = soup.select(rules.author)
+        author_names = tuple(dict.fromkeys(t for t in (_text(el) for el in found) if t))
+        metadata += found
     if rules.date:
         el = soup.select_one(rules.date)
         if el is not None:
             date_text = next((el.get(a).strip() for a in _DATE_ATTRS if (el.get(a) or "").strip()), None) \
                 or _text(el) or None
+            metadata.append(el)
+    for el in _outermost(metadata):
+        el.decompose()
     dropped: dict[str, int] = {}
     for selector in rules.drop:
         found = _outermost(soup.select(selector))
