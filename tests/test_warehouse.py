@@ -11,7 +11,7 @@ import pytest
 from factories import (BASE_TIME, THEMES, make_failed_page, make_not_modified_page, make_page,
                        make_pages, snapshot_tables, url_for)
 from warehouse import RunInfo, SchemaTooNew, Warehouse, WarehouseNotFound, article_id_for, open_reader
-from warehouse.migrate import latest_version
+from warehouse.migrate import latest_version, migrations
 
 
 def _q(db, sql, params=None):
@@ -221,7 +221,8 @@ def test_upgrading_a_first_version_database_keeps_its_data(db):
     assert _q(db, "SELECT article_id, title FROM articles") == [("a1", "Old companion story")]
     assert _q(db, "SELECT run_id, status FROM runs") == [("r0", "completed")]
     assert _q(db, "SELECT article_id FROM search_articles('companion')") == [("a1",)]
-    assert [r[0] for r in _q(db, "SELECT version FROM schema_version ORDER BY 1")] == list(range(1, latest_version() + 1))
+    # every bundled migration applied once, in order (numbers may have gaps while migrations land apart)
+    assert [r[0] for r in _q(db, "SELECT version FROM schema_version ORDER BY 1")] == [v for v, _, _ in migrations()]
 
 
 # The documented key of every table that has no PRIMARY KEY since migration 004.

@@ -51,9 +51,13 @@ def _outermost(elements: list) -> list:
 def extract_with_rules(html: str, rules: SiteRules) -> RuleResult:
     """Apply `rules` to decoded HTML; returns the rewritten HTML and what matched. Never raises on a
     page (selectors were compiled when the configuration was read)."""
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(html, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():  # an XHTML page is still read as HTML, as trafilatura does
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(html, "lxml")
     title = author_names = date_text = None
     metadata = []  # the author and date elements: read, then removed from the text like a byline
     if rules.title:

@@ -7,7 +7,7 @@ its DOM path (tags and class names from <body> down, no positions) and its norma
 quoted inside two articles' prose sits at the prose's path.
 
 Learning is the warehouse's (warehouse/templates.py counts, per source, on how many distinct pages each
-fingerprint survived trafilatura); here a page's blocks are fingerprinted (extract_page_blocks) and a
+fingerprint survived trafilatura); here a page's kept blocks are fingerprinted (extract_page_blocks) and a
 learned template is applied (extract_template_texts), with the guards that keep an article's own prose:
 - a template block inside the article's prose container (the DOM path holding most of the page's text)
   is removed only when short (PROSE_SHORT_CHARS), a box outside it up to TEMPLATE_MAX_CHARS;
@@ -68,9 +68,11 @@ def block_hash(dom_path: str, text: str) -> str:
     return hashlib.blake2b(f"{dom_path}\n{text}".encode(), digest_size=8).hexdigest()
 
 
-def extract_page_blocks(tree: etree._Element) -> list[PageBlock]:
-    """The page's leaf blocks with TEMPLATE_MIN_CHARS..TEMPLATE_MAX_CHARS of text, in document order,
-    one per fingerprint."""
+def extract_page_blocks(tree: etree._Element, body_text: str) -> list[PageBlock]:
+    """The page's leaf blocks with TEMPLATE_MIN_CHARS..TEMPLATE_MAX_CHARS of text whose text trafilatura
+    kept (`body_text`: its body's text, normalised), in document order, one per fingerprint: the only
+    blocks a template could have to remove, so the only ones counted for learning. The DOM path and hash
+    are made only for those (most of a page's blocks are menus and boxes trafilatura already dropped)."""
     blocks = [el for el in tree.iter(*BLOCK_TAGS)]
     inner: set[etree._Element] = set()  # block elements with a block element inside
     for el in blocks:
@@ -84,8 +86,11 @@ def extract_page_blocks(tree: etree._Element) -> list[PageBlock]:
     for el in blocks:
         if el in inner:
             continue
-        text = norm_line("".join(t for t in el.itertext() if isinstance(t, str)))
-        if not TEMPLATE_MIN_CHARS <= len(text) <= TEMPLATE_MAX_CHARS:
+        raw = "".join(t for t in el.itertext() if isinstance(t, str))
+        if len(raw) < TEMPLATE_MIN_CHARS:
+            continue
+        text = norm_line(raw)
+        if not TEMPLATE_MIN_CHARS <= len(text) <= TEMPLATE_MAX_CHARS or text not in body_text:
             continue
         path = _path(el)
         h = block_hash(path, text)
@@ -94,12 +99,6 @@ def extract_page_blocks(tree: etree._Element) -> list[PageBlock]:
         seen.add(h)
         out.append(PageBlock(h, path, path.rpartition(">")[0], text))
     return out
-
-
-def extract_kept_blocks(blocks: list[PageBlock], body_text: str) -> list[PageBlock]:
-    """The blocks whose text trafilatura kept (`body_text`: its body text, normalised): the only ones a
-    template could have to remove, so the only ones counted for learning."""
-    return [b for b in blocks if b.text in body_text]
 
 
 def block_prints(blocks: list[PageBlock]) -> tuple[BlockPrint, ...]:

@@ -151,7 +151,7 @@ def _template_texts(tree: etree._Element, body: etree._Element, profile: SitePro
     from extractors.content import _template as T
 
     body_text = norm_line(" ".join(body.itertext()))
-    kept = T.extract_kept_blocks(T.extract_page_blocks(tree), body_text)
+    kept = T.extract_page_blocks(tree, body_text)
     texts = T.extract_template_texts(kept, profile.template, len(body_text)) if profile.template else frozenset()
     return texts, T.block_prints(kept) if profile.fingerprint else (), len(texts)
 
