@@ -154,6 +154,8 @@ class SiteProfile:
     template: frozenset[str] = frozenset()  # block hashes of the source's template
     template_version: int = 0  # 0: nothing learned yet
     fingerprint: bool = False  # fill Article.block_prints (ingest and reprocess do, to learn)
+    repeated_lines: frozenset[str] = frozenset()  # lines known to repeat on the source's pages (normalised
+    # as extractors.content._clean.norm_line), removed wherever they are a whole block or line
 
 
 @dataclass(frozen=True, slots=True)

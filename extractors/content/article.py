@@ -144,16 +144,17 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
 
 def _template_texts(tree: etree._Element, body: etree._Element, profile: SiteProfile | None
                     ) -> tuple[frozenset[str], tuple[BlockPrint, ...], int]:
-    """(texts of template blocks to remove, the page's block fingerprints if asked for, blocks removed).
-    Costs nothing without a template or a request for fingerprints."""
+    """(lines to remove: the template's blocks on this page and the profile's repeated_lines, the page's
+    block fingerprints if asked for, template blocks removed). Costs nothing without a template or a
+    request for fingerprints."""
     if profile is None or not (profile.template or profile.fingerprint):
-        return frozenset(), (), 0
+        return (profile.repeated_lines if profile is not None else frozenset()), (), 0
     from extractors.content import _template as T
 
     body_text = norm_line(" ".join(body.itertext()))
     kept = T.extract_page_blocks(tree, body_text)
     texts = T.extract_template_texts(kept, profile.template, len(body_text)) if profile.template else frozenset()
-    return texts, T.block_prints(kept) if profile.fingerprint else (), len(texts)
+    return texts | profile.repeated_lines, T.block_prints(kept) if profile.fingerprint else (), len(texts)
 
 
 def _rule_date(text: str | None) -> DateCandidate | None:
