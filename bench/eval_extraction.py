@@ -44,6 +44,7 @@ def bench_devset(root: Path, workers: int, limit: int | None) -> None:
 
 def bench_golden() -> None:
     from extractors.content import extract_article
+    from extractors.models import SiteProfile
 
     cases = load_golden()
     base, ours = Counts(), Counts()
@@ -58,7 +59,7 @@ def bench_golden() -> None:
         now = datetime.fromisoformat(spec["now"]) if spec.get("now") else None
         t0 = time.perf_counter()
         art = extract_article(raw, spec["url"], encoding=spec.get("encoding"),
-                              repeated=frozenset(spec.get("repeated") or ()), now=now)
+                              profile=SiteProfile(repeated_lines=frozenset(spec.get("repeated") or ())), now=now)
         secs["ours"] += time.perf_counter() - t0
         keep = spec["keep"] + spec["lookalikes"]
         from content_eval import score_text

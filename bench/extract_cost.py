@@ -3,6 +3,7 @@
     .venv/bin/python bench/extract_cost.py                 # the first 300 dev-set pages (sorted by URL)
     .venv/bin/python bench/extract_cost.py --pages 990     # all of them
     .venv/bin/python bench/extract_cost.py --repeat 5 --no-stages
+    .venv/bin/python bench/extract_cost.py --profiles --no-stages   # + a source's fingerprints, + site rules
 
 Pages: ../shared/data/extraction-devset/pages (see tests/content_eval.py), decompressed into memory first.
 Every measurement is CPU time of this process (time.process_time), not wall time, so that other work on
@@ -20,6 +21,10 @@ Measured, per page:
 - ours, extract+classify: extractors.process.extract_processed_page (what the workers run), with the
   themes of the bundled sample source (flows/sample/themewire.toml), as tests/test_process.py builds them.
 The ratio is trafilatura's ms/page over ours (1.0 = no overhead).
+With --profiles, two more configurations take their turns (extract_article with a SiteProfile):
+- ours, + fingerprints: SiteProfile(fingerprint=True), what ingest and reprocess run (block fingerprints
+  for learning the source's template; no template yet);
+- ours, + rules:        SiteProfile(rules=RULES), a source with site rules (the second parse, BeautifulSoup).
 
 The per-stage breakdown (a separate pass, so its timing wrappers do not touch the numbers above) wraps
 each function that extract_article calls (the names in extractors.content.article) and classify_article; a
@@ -47,7 +52,7 @@ import trafilatura  # noqa: E402
 from extractors.content import article as content  # noqa: E402
 from extractors.config import load_settings_text  # noqa: E402
 from extractors.errors import ExtractionError  # noqa: E402
-from extractors.models import Candidate, FetchResult  # noqa: E402
+from extractors.models import Candidate, FetchResult, SiteProfile, SiteRules  # noqa: E402
 from extractors.process import extract_processed_page  # noqa: E402
 from flows.sample import SAMPLE_SOURCE, sample_config_text  # noqa: E402
 
@@ -78,6 +83,18 @@ def run_extract(url: str, raw: bytes) -> None:
         content.extract_article(raw, url)
     except ExtractionError:
         pass
+
+
+RULES = SiteRules(drop=("div.newsletter", "#comments", "aside"), title="h1")
+
+
+def make_extract(profile):
+    def run(url: str, raw: bytes) -> None:
+        try:
+            content.extract_article(raw, url, profile=profile)
+        except ExtractionError:
+            pass
+    return run
 
 
 def make_process(themes):
@@ -141,12 +158,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=50)
     ap.add_argument("--no-stages", action="store_true")
+    ap.add_argument("--profiles", action="store_true", help="also time extraction with fingerprints and with rules")
     args = ap.parse_args()
 
     pages = load_pages(args.pages)
     themes = sample_themes()
     runs = {"trafilatura alone": run_trafilatura, "ours, extract": run_extract,
             "ours, extract+classify": make_process(themes)}
+    if args.profiles:
+        runs["ours, + fingerprints"] = make_extract(SiteProfile(fingerprint=True))
+        runs["ours, + rules"] = make_extract(SiteProfile(rules=RULES))
     for fn in runs.values():
         cpu_ms_per_page(fn, pages[:args.warmup])
     results: dict[str, list[float]] = {name: [] for name in runs}
@@ -166,6 +187,9 @@ def main() -> None:
           f"(median per run {per_run['ours, extract']:.3f}), extract+classify "
           f"{base / best['ours, extract+classify']:.3f} (median per run {per_run['ours, extract+classify']:.3f})"
           "   (target >= 0.85)")
+    for name in ("ours, + fingerprints", "ours, + rules"):
+        if name in best:
+            print(f"  {name}: {best[name] / best['ours, extract']:.3f} x ours, extract (no profile)")
 
     if not args.no_stages:
         print("\nper stage (extract_processed_page, one pass, CPU ms/page; includes what each stage calls):")

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import ConfigError
+from .models import SiteProfile, SiteRules
 
 DEFAULT_USER_AGENT = "themewire/0.1 (+https://github.com/themewire/themewire)"
 
@@ -57,6 +58,7 @@ class Source:
     allowed_domains: tuple[str, ...] = ()
     max_pages_per_run: int = 500
     themes: tuple[Theme, ...] = ()
+    rules: SiteRules | None = None  # [sources.rules]: CSS selectors
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -81,6 +83,7 @@ class ThemeSet:
     model: str | None = None  # None: the shipped static model
     threshold: float | None = None  # default for themes without their own
     history: tuple[str, ...] = ()  # the source's stored article texts (per-source z-scoring; see themes)
+    profile: SiteProfile | None = None  # the source's rules and learned template, for extraction
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +101,14 @@ class Settings:
         raise ConfigError(f"{self.config_path or 'config'}: no source named {name!r}; known: {known}")
 
     def theme_set(self, source: Source) -> ThemeSet:
-        return ThemeSet(source.themes, self.classify.model, self.classify.threshold)
+        profile = SiteProfile(rules=source.rules) if source.rules else None
+        return ThemeSet(source.themes, self.classify.model, self.classify.threshold, profile=profile)
 
 
 
 _FETCH_KEYS = {f: t for f, t in FetchSettings.__annotations__.items()}
-_SOURCE_KEYS = {"name", "seeds", "feeds", "sitemaps", "allowed_domains", "max_pages_per_run", "themes"}
+_SOURCE_KEYS = {"name", "seeds", "feeds", "sitemaps", "allowed_domains", "max_pages_per_run", "themes", "rules"}
+_RULE_KEYS = {"drop", "body", "title", "author", "date"}
 _THEME_KEYS = {"name", "description", "keywords", "examples", "threshold"}
 _CLASSIFY_KEYS = {"model", "threshold"}
 _TOP_KEYS = {"fetch", "sources", "classify"}
@@ -251,8 +256,45 @@ def _parse_source(raw: dict, i: int, loc: "_Locator") -> Source:
             raise loc.error("name", i, f"theme {t.name!r} is defined twice in source {name!r}; "
                             "merge them or rename one", theme=j)
         seen.add(t.name.casefold())
+    rules = _parse_rules(raw["rules"], i, loc) if "rules" in raw else None
     return Source(name=name, seeds=seeds, feeds=feeds, sitemaps=sitemaps, allowed_domains=domains,
-                  max_pages_per_run=budget, themes=themes)
+                  max_pages_per_run=budget, themes=themes, rules=rules)
+
+
+_RULES_SECTION = "sources.rules"
+
+
+def _parse_rules(raw, i: int, loc: "_Locator") -> SiteRules | None:
+    """[sources.rules]: CSS selectors, each compiled here (soupsieve) so a bad one is a ConfigError with its
+    line and soupsieve's reason. soupsieve is imported only for a file that has rules."""
+    if not isinstance(raw, dict):
+        raise loc.error("rules", i, "must be a table: write [sources.rules] on its own line, then e.g. "
+                        'drop = [".newsletter"] and body = "article .content"')
+    _check_keys(raw, _RULE_KEYS, "sources.rules.", loc, i, section=_RULES_SECTION)
+    drop = _str_list(raw.get("drop", []), "drop", loc, i, section=_RULES_SECTION)
+    single = {}
+    for key in ("body", "title", "author", "date"):
+        value = raw.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise loc.error(key, i, f'sources.rules.{key} must be one CSS selector as a string, e.g. '
+                            f'{key} = "article h1"', section=_RULES_SECTION)
+        single[key] = value.strip() if value else None
+    for key, selector in [*(("drop", d) for d in drop), *((k, v) for k, v in single.items() if v)]:
+        _check_selector(selector, key, i, loc)
+    rules = SiteRules(drop=tuple(d.strip() for d in drop), **single)
+    return rules if rules != SiteRules() else None
+
+
+def _check_selector(selector: str, key: str, i: int, loc: "_Locator") -> None:
+    import soupsieve
+
+    try:
+        soupsieve.compile(selector)
+    except Exception as e:  # soupsieve.SelectorSyntaxError, or ValueError for some malformed input
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise loc.error(key, i, f"sources.rules.{key}: {selector!r} is not a valid CSS selector ({reason}); "
+                        'write e.g. "div.newsletter", "article > p" or "#comments"', section=_RULES_SECTION,
+                        key_value=selector) from None
 
 
 def _parse_theme(raw: dict, i: int, j: int, loc: "_Locator") -> Theme:
@@ -292,13 +334,14 @@ def _check_keys(raw: dict, allowed: set[str], prefix: str, loc: "_Locator", i: i
             raise loc.error(key, i, f"unknown key {prefix}{key}: {hint}", **block)
 
 
-def _str_list(value, field_name: str, loc: "_Locator", i: int | None, theme: int | None = None
-              ) -> tuple[str, ...]:
+def _str_list(value, field_name: str, loc: "_Locator", i: int | None, theme: int | None = None,
+              section: str | None = None) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise loc.error(field_name, i, f'{field_name} must be a list: {field_name} = ["{value}"]', theme=theme)
+        raise loc.error(field_name, i, f'{field_name} must be a list: {field_name} = ["{value}"]', theme=theme,
+                        section=section)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise loc.error(field_name, i, f'{field_name} must be a list of strings, e.g. {field_name} = ["..."]',
-                        theme=theme)
+                        theme=theme, section=section)
     return tuple(value)
 
 
@@ -341,6 +384,15 @@ class _Locator:
 
     def _block(self, source_index: int | None, section: str | None, theme: int | None) -> tuple[int, int]:
         start, end = 0, len(self.lines)
+        if section and source_index is not None:  # a table inside the i-th [[sources]], e.g. [sources.rules]
+            start, end = self._block(source_index, None, None)
+            starts = self._headers(r"\s*\[\[\s*sources\s*\]\]")
+            end = starts[source_index + 1] if source_index + 1 < len(starts) else len(self.lines)
+            found = self._headers(rf"\s*\[\s*{re.escape(section)}\s*\]", start, end)
+            if found:  # else an inline table (rules = {...}) in the source's own block
+                later = self._headers(r"\s*\[", found[0] + 1, end)
+                start, end = found[0], later[0] if later else end
+            return start, end
         if section:
             found = self._headers(rf"\s*\[\s*{re.escape(section)}\s*\]")
             start = found[0] if found else 0

@@ -136,6 +136,44 @@ class Article:
     author_candidates: tuple[AuthorCandidate, ...] = ()  # every name found; `author` joins the chosen ones
     page_type: PageType | None = None  # the page-type gate's decision (kind "article" unless it says otherwise)
     updated_at: datetime | None = None  # last update the page states (UTC), when later than published_at
+    # the page's block fingerprints, when the SiteProfile asked for them (learning a source's template)
+    block_prints: tuple["BlockPrint", ...] = ()
+    template_removed: int = 0  # blocks of the source's template removed from this page's text
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPrint:
+    """One block of a page's HTML (a leaf <p>, <li>, <div>... with 12 to 1,000 characters of text) as the
+    template learner counts it: `block_hash` of its DOM path and normalised text."""
+
+    block_hash: str
+    dom_path: str  # e.g. "body>div.page>aside.x7>p": tags and class names, no positions
+    text: str  # the normalised text, at most 200 characters (a sample for analysts)
+    chars: int  # the length of the whole normalised text
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRules:
+    """A source's CSS selectors ([sources.rules] in the configuration), checked when the file is read."""
+
+    drop: tuple[str, ...] = ()  # elements removed before extraction
+    body: str | None = None  # the element(s) holding the article; the rest of <body> is dropped
+    title: str | None = None  # the title's element (its text)
+    author: str | None = None  # the author's element(s) (their texts, one name each)
+    date: str | None = None  # the date's element (its datetime/content attribute, else its text)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    """What extraction knows about a page's source, built at the edge and passed in as a value:
+    its site rules, its learned template (block hashes) and whether to fingerprint the page's blocks."""
+
+    rules: SiteRules | None = None
+    template: frozenset[str] = frozenset()  # block hashes of the source's template
+    template_version: int = 0  # 0: nothing learned yet
+    fingerprint: bool = False  # fill Article.block_prints (ingest and reprocess do, to learn)
+    repeated_lines: frozenset[str] = frozenset()  # lines known to repeat on the source's pages (normalised
+    # as extractors.content._clean.norm_line), removed wherever they are a whole block or line
 
 
 @dataclass(frozen=True, slots=True)

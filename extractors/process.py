@@ -15,6 +15,7 @@ from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
 
 def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: ThemeSet) -> ProcessedPage:
     """Turn one FetchResult into a ProcessedPage (article + scores, or a Skip with the reason).
+    `themes.profile` (the source's rules and learned template) goes to the extraction as it is.
 
     The raw bytes stay on the page even when extraction fails: `reprocess` may succeed later."""
     if not fetched.ok:
@@ -27,7 +28,7 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         hints = (DateCandidate(candidate.date_hint, candidate.date_hint_source or candidate.found_via),)
     try:
         article = extract_article(fetched.body, fetched.final_url, encoding=fetched.encoding,
-                                  date_hints=hints)
+                                  date_hints=hints, profile=themes.profile)
     except NotArticleError as e:  # too little text, and the page-type gate says what the page is
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
                     reason=e.page_type.reason[:500])

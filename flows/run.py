@@ -20,14 +20,14 @@ import asyncio  # noqa: E402
 import logging  # noqa: E402
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
+from dataclasses import dataclass, field, replace  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from typing import TYPE_CHECKING, TypeVar  # noqa: E402
 
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.config import FetchSettings, Settings, Source, ThemeSet  # noqa: E402
-from extractors.models import Candidate, ProcessedPage, Validators  # noqa: E402
+from extractors.models import Candidate, ProcessedPage, SiteProfile, Validators  # noqa: E402
 from flows.extraction import ExtractionBackend, extraction_backend  # noqa: E402
 from flows.progress import report_progress  # noqa: E402
 from flows.report import Tally  # noqa: E402
@@ -65,7 +65,12 @@ class Run:
     run_id: str
 
     def for_source(self, source: Source) -> "SourceRun":
-        return SourceRun(run=self, source=source, themes=adapted_theme_set(self.settings, self.warehouse, source))
+        """The source's run, its extraction given the source's SiteProfile: its rules, its latest
+        learned template, and fingerprints asked for (learning at the end of the run)."""
+        version, template = self.warehouse.read_source_template(source.name)
+        profile = SiteProfile(rules=source.rules, template=template, template_version=version, fingerprint=True)
+        themes = adapted_theme_set(self.settings, self.warehouse, source)
+        return SourceRun(run=self, source=source, themes=replace(themes, profile=profile))
 
 
 @dataclass(frozen=True)
@@ -140,6 +145,7 @@ async def run_source(srun: SourceRun, crawl: Callable[[SourceRun], Awaitable[T]]
     result = None
     try:
         result = await crawl(srun)
+        wh.ensure_source_template(name, srun.run_id)  # from the fingerprints of the pages just loaded
         status = "completed"
     except Exception as e:  # noqa: BLE001 - recorded, then the next source runs
         logging.getLogger(f"flows.{srun.run.flow}").exception(_FAILED.get(srun.run.flow, "%s failed"), name)

@@ -9,7 +9,7 @@ import pytest
 
 from content_eval import load_golden
 from extractors.content import extract_article
-from extractors.models import DateCandidate  # noqa: F401 (documents what date_hints are)
+from extractors.models import DateCandidate, SiteProfile  # noqa: F401 (DateCandidate: what date_hints are)
 
 CASES = load_golden()
 
@@ -17,7 +17,7 @@ CASES = load_golden()
 def _extract(spec: dict, raw: bytes):
     now = datetime.fromisoformat(spec["now"]) if spec.get("now") else None
     return extract_article(raw, spec["url"], encoding=spec.get("encoding"),
-                           repeated=frozenset(spec.get("repeated") or ()), now=now)
+                           profile=SiteProfile(repeated_lines=frozenset(spec.get("repeated") or ())), now=now)
 
 
 def test_corpus_is_big_and_varied():

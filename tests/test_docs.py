@@ -23,12 +23,14 @@ from pathlib import Path
 import pytest
 
 from extractors.config import ClassifySettings, FetchSettings, Settings, Source, Theme
+from extractors.models import SiteRules
 from flows.cli import build_parser
 
 README_PATH = Path(__file__).resolve().parents[1] / "README.md"
 
 # Dotted prefix of each settings table -> the dataclass whose fields are its keys.
-SETTING_TABLES = {"fetch": FetchSettings, "classify": ClassifySettings, "sources": Source, "sources.themes": Theme}
+SETTING_TABLES = {"fetch": FetchSettings, "classify": ClassifySettings, "sources": Source, "sources.themes": Theme,
+                  "sources.rules": SiteRules}
 NOT_SETTINGS = {"config_path"}  # Settings fields that are no TOML table (where the file was read from)
 ENVIRONMENT = ("THEMEWIRE_CONFIG", "THEMEWIRE_DB")
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
 
 from . import load as sql
+from . import templates
 from .batch import (build_batch, build_plan_fetches, build_skips, decompress, from_utc_naive,
                     to_utc_naive)
 from ._tx import transaction
@@ -37,6 +38,7 @@ DEFAULT_LOCK_TIMEOUT_S = 600.0
 # indexed or swept until it is upgraded.
 SEARCH_QUEUE_VERSION = 13  # migrations/003_search_queue.sql, 013_analyst_schema.py
 RAW_STORE_VERSION = 13  # migrations/005_raw_store.py, 006_raw_garbage.sql, 013_analyst_schema.py
+TEMPLATES_VERSION = 10  # migrations/010_source_templates.sql
 BATCH_THREADS = 1  # DuckDB threads for the small statements of one batch
 # Data is checkpointed to the file every 64 MB of WAL: with 256 MB, a 10,000-page run kept ~150 MB of
 # uncheckpointed pages in the flow process's memory.
@@ -249,8 +251,23 @@ class Warehouse:
         total = LoadCounts()
         for part in _parts(pages, MAX_TX_TEXT_CHARS):
             total = total + self._load_part(run_id, source, part)
+        if self.schema_version >= TEMPLATES_VERSION:
+            templates.load_page_blocks(self._need(), run_id, source, pages)  # the pages' block fingerprints
         self._ensure_cache_bounded()
         return total
+
+    def read_source_template(self, source: str) -> tuple[int, frozenset[str]]:
+        """The source's latest learned template: (version, block hashes); (0, empty) before any."""
+        if self.schema_version < TEMPLATES_VERSION:
+            return 0, frozenset()
+        return templates.read_source_template(self._need(), source)
+
+    def ensure_source_template(self, source: str, run_id: str) -> int:
+        """Learn the source's template from its pages' stored fingerprints (warehouse/templates.py);
+        a new version only when it changed. Returns the current version."""
+        if self.schema_version < TEMPLATES_VERSION:
+            return 0
+        return templates.ensure_source_template(self._need(), source, run_id)
 
     def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
         tables, bodies = build_batch(run_id, source, pages)

@@ -33,7 +33,7 @@ TAIL_SHARE = 0.35  # "near the end": the last 35% of blocks (and at least the la
 
 
 def norm_line(text: str) -> str:
-    """The form used to compare lines across pages (extract_repeated_blocks and `repeated`)."""
+    """The form used to compare lines across pages (`repeated`: a source's template texts)."""
     return P.squash_ws(unicodedata.normalize("NFKC", text)).lower()
 
 

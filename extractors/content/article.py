@@ -1,7 +1,6 @@
 """Article extraction (pure): HTML in, an Article with clean text, links, metadata and dates out.
 
-    extract_article(html, url, *, encoding=None, date_hints=(), repeated=frozenset(), now=None) -> Article
-    extract_repeated_blocks(pages, min_pages=3) -> frozenset[str]
+    extract_article(html, url, *, encoding=None, date_hints=(), profile=None, now=None) -> Article
 
 The page is decoded once (extractors/content/_decode.py), parsed once with lxml (the same parser settings
 trafilatura uses) and that tree is handed both to our metadata readers and to trafilatura, configured as
@@ -9,14 +8,14 @@ measured on the development set: default balance, comments excluded, links kept 
 our clean-up (extractors/content/_clean.py) can use link density and report the links. Our clean-up then
 removes the junk trafilatura keeps (Read-More lines, related lists, promo lines, bylines, bios, boxes...),
 first on trafilatura's block tree, then on the lines of the text (pages built from <div>/<br> only).
+A SiteProfile adds the source's CSS rules (applied before the parse) and its learned template (blocks
+repeated across its pages, removed with the clean-up).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timezone
 
 import trafilatura
 from lxml import etree
@@ -27,7 +26,8 @@ from extractors.content._authors import choose_author, extract_author_candidates
 from extractors.content._boxes import remove_boxes, restore_boxes
 from extractors.content._clean import extract_clean_body, extract_clean_lines, norm_line
 from extractors.content._dates import (choose_date, choose_updated, extract_date_candidates, extract_jsonld,
-                                       extract_updated_candidates)
+                                       extract_updated_candidates, is_plausible, parse_date)
+from extractors.content._dates import _from_text as extract_text_dates
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
 from extractors.content._pagetype import extract_page_type
@@ -35,10 +35,9 @@ from extractors.content._lang import choose_language, normalize_lang
 from extractors.content._meta import extract_canonical, extract_declared_language, extract_site_name, extract_title
 from extractors.dedupe import content_hash, simhash
 from extractors.errors import ExtractionError, NotArticleError
-from extractors.models import Article, DateCandidate
+from extractors.models import Article, AuthorCandidate, BlockPrint, DateCandidate, SiteProfile
 
 EXTRACTOR_NAME = "themewire"
-REPEATED_MIN_CHARS = 12
 MIN_CHARS = 25  # less text than this is not an article (a menu, a "Hi", an error stub); CJK-safe
 _OWN_VERSION = "1.0"
 EXTRACTOR_VERSION = f"{_OWN_VERSION}+trafilatura-{trafilatura.__version__}"
@@ -81,18 +80,30 @@ def _body_text(body: etree._Element) -> str:
 
 
 def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
-                    date_hints: tuple[DateCandidate, ...] = (), repeated: frozenset[str] = frozenset(),
+                    date_hints: tuple[DateCandidate, ...] = (), profile: SiteProfile | None = None,
                     now: datetime | None = None) -> Article:
     """The article on one page. Raises ExtractionError when there is no article text.
 
-    `repeated`: lines known to repeat across the source's pages (extract_repeated_blocks), removed.
+    `profile`: what is known about the page's source (built at the edge): its site rules (CSS
+    selectors, extractors/content/_rules.py), its learned template (blocks repeated across its pages,
+    removed: extractors/content/_template.py) and whether to fingerprint the page's blocks for learning.
     `now`: the reference time for rejecting future dates (default: the current time).
     """
+    ruled = None
+    if profile is not None and profile.rules is not None:
+        from extractors.content._rules import extract_with_rules
+
+        ruled = extract_with_rules(extract_text_from_bytes(html, encoding)[0], profile.rules)
+        html, encoding = ruled.html, None
     tree = parse_html(html, encoding)
     jsonld = extract_jsonld(tree)
     site = extract_site_name(tree, jsonld)
     author_candidates = extract_author_candidates(tree, jsonld, site, url)
-    author = choose_author(author_candidates)
+    if ruled is not None and ruled.authors:
+        author_candidates = (*(AuthorCandidate(a, "rule") for a in ruled.authors), *author_candidates)
+        author = ", ".join(ruled.authors)
+    else:
+        author = choose_author(author_candidates)
     page_links = extract_tree_links(tree)
     boxes = remove_boxes(tree)  # whole boilerplate boxes out for trafilatura, back for the readers below
     try:
@@ -102,6 +113,7 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
             restore_boxes(boxes)
     except ExtractionError as e:  # nothing trafilatura calls content: an empty calendar month, a login form
         _raise_not_article(tree, url, "", jsonld, author, str(e))
+    repeated, prints, removed = _template_texts(tree, body, profile)
     body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
     if len(text) < MIN_CHARS:
@@ -111,14 +123,20 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         _raise_not_article(tree, url, text, jsonld, author, f"{text.count(chr(10)) + 1} short lines and no prose: "
                            "a list of links or a menu, not an article")
     candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints), now=now)
+    rule_date = _rule_date(ruled.date_text if ruled is not None else None)
+    if rule_date is not None:
+        candidates = (rule_date, *candidates)
     published_at, date_source = choose_date(candidates, now)
+    if rule_date is not None and is_plausible(rule_date.value, now or datetime.now(timezone.utc)):
+        published_at, date_source = rule_date.value, rule_date.source
+    title = ruled.title if ruled is not None and ruled.title else extract_title(tree, jsonld, site, url)
     page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, bylined=author is not None,
                                   dated=any(c.source in _MARKUP_DATES for c in candidates))
     updated_at = choose_updated(extract_updated_candidates(tree, jsonld), published_at, now)
     return Article(
         url=url,
         canonical_url=extract_canonical(tree, url),
-        title=extract_title(tree, jsonld, site, url),
+        title=title,
         author=author,
         published_at=published_at,
         date_source=date_source,
@@ -134,10 +152,40 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         author_candidates=author_candidates,
         page_type=page_type,
         updated_at=updated_at,
+        block_prints=prints,
+        template_removed=removed,
     )
 
 
 _MARKUP_DATES = frozenset({"jsonld", "meta", "time"})  # a date the page's markup states (not a URL's or a hint)
+
+
+def _template_texts(tree: etree._Element, body: etree._Element, profile: SiteProfile | None
+                    ) -> tuple[frozenset[str], tuple[BlockPrint, ...], int]:
+    """(lines to remove: the template's blocks on this page and the profile's repeated_lines, the page's
+    block fingerprints if asked for, template blocks removed). Costs nothing without a template or a
+    request for fingerprints."""
+    if profile is None or not (profile.template or profile.fingerprint):
+        return (profile.repeated_lines if profile is not None else frozenset()), (), 0
+    from extractors.content import _template as T
+
+    body_text = norm_line(" ".join(body.itertext()))
+    kept = T.extract_page_blocks(tree, body_text)
+    texts = T.extract_template_texts(kept, profile.template, len(body_text)) if profile.template else frozenset()
+    return texts | profile.repeated_lines, T.block_prints(kept) if profile.fingerprint else (), len(texts)
+
+
+def _rule_date(text: str | None) -> DateCandidate | None:
+    """The date the `date` selector's element gives (ISO, or a date written in the text)."""
+    if not text:
+        return None
+    value = parse_date(text)
+    if value is None:
+        found = extract_text_dates(text)
+        value = found[0].value if found else None
+    return DateCandidate(value, "rule") if value is not None else None
+
+
 LIST_MIN_LINES = 20  # a text of at least this many lines ...
 LIST_MAX_PROSE_WORDS = 30  # ... with fewer words than this in prose lines is a list, not an article
 
@@ -164,24 +212,3 @@ def _is_list_without_prose(text: str) -> bool:
         if words >= 6 or (words <= 2 and len(line) >= 60):  # the second: scripts written without spaces
             prose += max(words, len(line) // 4)
     return prose < LIST_MAX_PROSE_WORDS
-
-
-def extract_repeated_blocks(pages: Iterable[str | bytes], min_pages: int = 3) -> frozenset[str]:
-    """Lines that occur on at least `min_pages` of a source's pages (boilerplate), normalised.
-
-    `pages` are texts (e.g. previously extracted Article.text) or raw HTML (bytes, or str starting with '<');
-    HTML is reduced to trafilatura's body text first. Pass the result as `repeated=` to extract_article.
-    Lines shorter than REPEATED_MIN_CHARS are ignored (a short repeated heading such as "Conclusion" may be
-    real text; short boilerplate labels are removed by the pattern rules anyway).
-    """
-    counts: Counter[str] = Counter()
-    for page in pages:
-        text = page
-        if isinstance(page, bytes) or page.lstrip().startswith("<"):
-            try:
-                text = _body_text(extract_body_tree(parse_html(page), "http://page.invalid/"))
-            except ExtractionError:
-                continue
-        lines = str(text).splitlines()
-        counts.update({norm_line(line) for line in lines if len(line.strip()) >= REPEATED_MIN_CHARS})
-    return frozenset(line for line, n in counts.items() if n >= min_pages)

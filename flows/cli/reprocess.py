@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.cli import EXIT_USAGE, options
+from flows.cli import EXIT_OK, EXIT_USAGE, options
 
 NAME = "reprocess"
 HELP = "re-extract and re-classify stored raw HTML with the current extractor and themes, without fetching"

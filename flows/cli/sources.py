@@ -14,10 +14,18 @@ def add_arguments(p) -> None:
     options.add_config(v)
 
 
+def _rules_line(rules) -> str:
+    parts = [f"drop {len(rules.drop)} selector(s)"] if rules.drop else []
+    parts += [f"{key} {value!r}" for key in ("body", "title", "author", "date")
+              if (value := getattr(rules, key)) is not None]
+    return ", ".join(parts)
+
+
 def run(args) -> int:
     settings = options.load_settings(args)  # raises ConfigError -> exit 2 with file:line: message
     for s in settings.sources:
         print(f"{s.name}: {len(s.seeds)} seeds, {len(s.feeds)} feeds, {len(s.sitemaps)} sitemaps, "
-              f"{len(s.themes)} themes, domains {', '.join(s.domains)}, budget {s.max_pages_per_run}")
+              f"{len(s.themes)} themes, domains {', '.join(s.domains)}, budget {s.max_pages_per_run}"
+              + (f", rules: {_rules_line(s.rules)}" if s.rules else ""))
     print(f"{options.config_path(args)}: OK ({len(settings.sources)} sources)")
     return 0

@@ -165,6 +165,38 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "decided_at": "when the page was fetched (reprocess: when it was decided again)",
         "run_id": "the run that last wrote the row",
     }),
+    "page_blocks": ("Per page, the leaf blocks of its HTML that trafilatura kept (DOM path + normalised text, "
+                    "hashed): what the source's template is learned from. Key: (source, url, block_hash).", {
+        "source": "the source (sources.name)",
+        "url": "the page (urls.url)",
+        "article_id": "the article extracted from the page (one article at several URLs counts once)",
+        "block_hash": "hash of the block's DOM path and normalised text",
+        "dom_path": "e.g. div.page>aside.box>p (tags and class names, no positions)",
+        "sample_text": "the normalised text, at most 200 characters",
+        "chars": "length of the whole normalised text",
+        "run_id": "the run that last wrote the row",
+    }),
+    "source_template_versions": ("One row per learned template version of a source (also versions with no "
+                                 "block). Key: (source, template_version).", {
+        "source": "the source (sources.name)",
+        "template_version": "1, 2, ... per source; a new one when the blocks or the learning rule change",
+        "rule": "the learning rule, e.g. min_pages=3;min_share=0.2",
+        "pages": "distinct articles learned from",
+        "blocks": "template blocks in this version",
+        "learned_at": "when it was learned",
+        "run_id": "the run that learned it",
+    }),
+    "source_templates": ("The blocks of each template version: boilerplate of that source, removed from its "
+                         "articles' text. Key: (source, template_version, block_hash).", {
+        "source": "the source (sources.name)",
+        "template_version": "source_template_versions.template_version",
+        "block_hash": "page_blocks.block_hash",
+        "dom_path": "the block's DOM path",
+        "sample_text": "the block's normalised text, at most 200 characters",
+        "pages_seen": "distinct articles the block was kept on",
+        "learned_at": "when it was learned",
+        "run_id": "the run that learned it",
+    }),
     "duplicates": ("Duplicate clusters, one row per article. Key: article_id.", {
         "article_id": "the article",
         "content_hash": "its content_hash",
