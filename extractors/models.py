@@ -142,6 +142,20 @@ class Skip:
 
 
 @dataclass(frozen=True, slots=True)
+class CanonicalDecision:
+    """What became of a page's rel=canonical claim that names another URL (`canonical_decisions`).
+
+    decision: `merged` (the page is stored as the canonical URL's article), `ignored` (the canonical
+    is on another origin: the page's own URL is its identity) or `kept_apart` (the canonical names an
+    article stored from another URL with a substantially different body: the page keeps its own URL)."""
+
+    url: str  # the page (its normalised final URL)
+    canonical_url: str  # what the page claimed
+    decision: Literal["merged", "ignored", "kept_apart"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessedPage:
     """What one fetched candidate became: the unit the warehouse loads in batches."""
 
@@ -153,6 +167,9 @@ class ProcessedPage:
     # gzip (RFC 1952) of fetch.body, when the extraction worker already compressed it: the warehouse
     # stores it as the raw page as is; None: the warehouse compresses fetch.body itself at load.
     raw_gzip: bytes | None = None
+    # a canonical claim extraction did not trust (decision "ignored"; article.canonical_url is then
+    # the page's own URL); merges and kept-apart pages are decided at load (warehouse/batch.py)
+    canonical: CanonicalDecision | None = None
 
 
 # --- discovery records (extractors.discover) ---------------------------------------------------

@@ -20,7 +20,7 @@ import pyarrow as pa
 from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Validators
 
 from . import load as sql
-from .batch import (build_batch, build_plan_fetches, build_skips, decompress, from_utc_naive,
+from .batch import (Held, build_batch, claimed_article_ids, build_plan_fetches, build_skips, decompress, from_utc_naive,
                     to_utc_naive)
 from ._tx import transaction
 from .errors import RawPageMissing
@@ -28,7 +28,7 @@ from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views
 from .publish import publish_file, remove_stale_temps
 from .rawstore import RawStore, store_dir
-from .records import CrawlState, LoadCounts, RunInfo, StoredPage
+from .records import CrawlState, EntryPoint, LoadCounts, RunInfo, StoredPage
 from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
@@ -246,7 +246,7 @@ class Warehouse:
         return total
 
     def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
-        tables, bodies = build_batch(run_id, source, pages)
+        tables, bodies = build_batch(run_id, source, pages, self._held_articles(claimed_article_ids(pages)))
         written = self.raw_store.ensure_stored(bodies.items())  # first: the transaction only names them
 
         subs = sql.batch_substitutions({name: tbl.num_rows for name, tbl in tables.items()})
@@ -264,6 +264,15 @@ class Warehouse:
         except BaseException:  # the batch did not commit: the files it added are named by nothing
             self.raw_store.delete(self.raw_store.path_for(k) for k in written)
             raise
+
+    def _held_articles(self, article_ids: Sequence[str]) -> dict[str, Held]:
+        """The stored bodies of the articles a batch's canonicals claim (batch._pick compares them)."""
+        if not article_ids:
+            return {}
+        rows = self._need().execute(
+            "SELECT article_id, url, content_hash, simhash FROM articles WHERE article_id IN "
+            "(SELECT unnest($ids))", {"ids": list(article_ids)}).fetchall()
+        return {aid: Held(url, h, sim) for aid, url, h, sim in rows}
 
     def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
@@ -297,6 +306,24 @@ class Warehouse:
             con.execute("DROP TABLE _pf")
 
         self._with_batch(tables, work)
+
+    def load_entry_points(self, run_id: str, source: str, points: Sequence[EntryPoint]) -> None:
+        """The source run's entry points and whether each was read (`entry_points`, key (run_id,
+        source, kind, url)): replaced for the run and source, so a resumed run writes them again."""
+        tbl = pa.table({"run_id": [run_id] * len(points), "source": [source] * len(points),
+                        "kind": [p.kind for p in points], "url": [p.url for p in points],
+                        "ok": [p.ok for p in points], "outcome": [p.outcome for p in points],
+                        "reason": [p.reason for p in points]},
+                       schema=pa.schema([("run_id", pa.string()), ("source", pa.string()), ("kind", pa.string()),
+                                         ("url", pa.string()), ("ok", pa.bool_()), ("outcome", pa.string()),
+                                         ("reason", pa.string())]))
+
+        def work(con):
+            con.execute("DELETE FROM entry_points WHERE run_id = ? AND source = ?", [run_id, source])
+            con.execute("""INSERT INTO entry_points BY NAME SELECT * FROM b_entry
+                           QUALIFY row_number() OVER (PARTITION BY kind, url ORDER BY ok) = 1""")
+
+        self._with_batch({"entry": tbl}, work)
 
     def load_host_blocks(self, blocks: Mapping[str, datetime], *, run_id: str | None = None) -> None:
         """Remember per-host back-off (blocked until) across runs."""

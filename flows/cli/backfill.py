@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, options
+from flows.cli import EXIT_FAILED, EXIT_USAGE, options
 
 NAME = "backfill"
 HELP = "ingest articles of one source published in a date range (plans from cheap date signals first)"
@@ -27,6 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--batch-size", metavar="N", type=int, default=50,
                    help="URLs per fetch/extract/load batch (default 50); a batch is the unit of resume")
     options.add_db(p)
+    options.add_fail_on_degraded(p)
 
 
 def run(args) -> int:
@@ -70,13 +71,18 @@ def _run_flow(config: str, source: str, window, db: str, args) -> int:
     from flows.backfill import backfill_flow
     from flows.report import format_text
 
+    from flows.cli import debugging, ensure_writable
+    from flows.cli.runner import exit_code, one_line
+
+    ensure_writable(db)  # before Prefect starts and anything is fetched
     try:
         result = asyncio.run(backfill_flow(source=source, since=window.since, until=window.until, config=config,
                                            db=db, include_undated=args.include_undated,
                                            archives=args.archives or None, batch_size=args.batch_size))
     except Exception as e:  # noqa: BLE001 - the flow failed as a whole
-        print(f"themewire: backfill failed: {type(e).__name__}: {e}", file=sys.stderr)
+        if debugging():
+            raise
+        print(f"themewire: backfill failed: {one_line(e)}", file=sys.stderr)
         return EXIT_FAILED
     print(format_text(result))
-    failed = [n for n, s in result["sources"].items() if s["status"] != "completed"]
-    return EXIT_FAILED if failed else EXIT_OK
+    return exit_code(result, fail_on_degraded=args.fail_on_degraded)

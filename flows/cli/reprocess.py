@@ -40,13 +40,17 @@ def run(args) -> int:
         print(f"themewire reprocess: no warehouse at {db}; run `themewire ingest` first (or pass --db)",
               file=sys.stderr)
         return EXIT_USAGE
+    from flows.cli import debugging, ensure_writable
     from flows.reprocess import reprocess_flow
 
+    ensure_writable(db)  # before Prefect starts
     try:
         result = asyncio.run(reprocess_flow(config=options.config_path(args), sources=args.sources, since=since,
                                             db=db))
     except Exception as e:  # noqa: BLE001 - the flow failed as a whole
-        print(f"themewire: reprocess failed: {type(e).__name__}: {e}", file=sys.stderr)
+        if debugging():
+            raise
+        print(f"themewire: reprocess failed: {type(e).__name__}: {' '.join(str(e).split())}", file=sys.stderr)
         return EXIT_FAILED
     from flows.reprocess import format_diff
 
