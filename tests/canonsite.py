@@ -52,6 +52,7 @@ class CanonSite:
         self.port = self._server.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self.requests: list[str] = []  # every path requested, in order
 
     @property
     def story_canonical(self) -> str:
@@ -87,6 +88,7 @@ class CanonSite:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
+                site.requests.append(self.path)
                 code, ctype, body = site.answer(self.path)
                 self.send_response(code)
                 self.send_header("Content-Type", ctype)
