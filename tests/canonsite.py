@@ -53,6 +53,7 @@ class CanonSite:
         self.base = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
         self.requests: list[str] = []  # every path requested, in order
+        self.on_request = None  # called with each path before it is answered (a test's hook)
 
     @property
     def story_canonical(self) -> str:
@@ -89,6 +90,8 @@ class CanonSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.requests.append(self.path)
+                if site.on_request is not None:
+                    site.on_request(self.path)
                 code, ctype, body = site.answer(self.path)
                 self.send_response(code)
                 self.send_header("Content-Type", ctype)

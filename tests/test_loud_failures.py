@@ -128,6 +128,28 @@ def test_a_read_only_folder_is_refused_before_the_lock_is_taken(prefect_engine, 
         os.chmod(folder, 0o755)
 
 
+def test_a_publish_that_fails_after_the_work_leaves_failed_runs_rows(prefect_engine, tmp_path, site, capsys):
+    """The runs row agrees with the exit code: when the published path cannot be replaced at the end (here
+    a folder appears where the file goes, mid-run), the run exits 1 and its rows say failed."""
+    import duckdb
+
+    from warehouse.writer import writer_path
+
+    db = tmp_path / "tw.duckdb"
+    cfg = _config(tmp_path, site, site.source("legit", sitemaps=["/sitemap-legit.xml"]))
+
+    def block_publish(path: str) -> None:
+        if path == "/sitemap-legit.xml":
+            (db / "in-the-way").mkdir(parents=True, exist_ok=True)
+
+    site.on_request = block_publish
+    assert main(["ingest", "--config", cfg, "--db", str(db)]) == 1
+    assert "run failed" in capsys.readouterr().err
+    with duckdb.connect(str(writer_path(db)), read_only=True) as con:
+        rows = con.execute("SELECT status, error FROM runs").fetchall()
+    assert [r[0] for r in rows] == ["failed"] and rows[0][1].startswith("publish failed: ")
+
+
 def test_any_error_is_one_line_unless_debug(tmp_path, capsys):
     bad = tmp_path / "not-a-database.duckdb"
     bad.write_bytes(b"this is not a DuckDB file" * 100)

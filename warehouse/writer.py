@@ -150,11 +150,13 @@ class Warehouse:
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
-        if between is not None:
-            between()
-        self._con = connect(self.writer_path)
-        self._threads = None
-        self._since_reconnect = 0
+        try:
+            if between is not None:
+                between()
+        finally:  # reopened even when `between` failed (a failed publish), so the run can record it
+            self._con = connect(self.writer_path)
+            self._threads = None
+            self._since_reconnect = 0
 
     def _ensure_cache_bounded(self) -> None:
         """Reconnect every RECONNECT_EVERY calls, or when DuckDB caches more than WRITER_CACHE_BYTES."""
