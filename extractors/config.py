@@ -171,6 +171,60 @@ def load_settings_text(text: str, path: str = "themewire.toml") -> Settings:
     return Settings(fetch=fetch, sources=sources, config_path=path, classify=classify)
 
 
+def extract_config_warnings(settings: Settings, text: str) -> list[str]:
+    """What `sources validate` warns about in a configuration that parses (pure: `text` is the file's
+    TOML): no sources at all, and source URLs on a loopback/private host (an IP literal or localhost)
+    whose origin is missing from fetch.allowed_origins, so that every fetch would be blocked_address;
+    each names the file and line, and the exact line to write under [fetch]."""
+    path = settings.config_path
+    if not settings.sources:
+        return [f"{path}: no [[sources]]: nothing would be ingested; add a [[sources]] table with a name "
+                "and seeds, feeds or sitemaps (see README 'Configuration')"]
+    loc = _Locator(text, path)
+    allowed = set(settings.fetch.allowed_origins)
+    missing: dict[str, tuple[int, str, str]] = {}  # origin as written -> (source index, field, url)
+    for i, source in enumerate(settings.sources):
+        for field_name in ("seeds", "feeds", "sitemaps"):
+            for url in getattr(source, field_name):
+                origin = _private_origin(url)
+                if origin is not None and _origin_key(origin) not in allowed and origin not in missing:
+                    missing[origin] = (i, field_name, url)
+    if not missing:
+        return []
+    line = "allowed_origins = [" + ", ".join(f'"{o}"' for o in [*settings.fetch.allowed_origins, *missing]) + "]"
+    out = []
+    for origin, (i, field_name, url) in missing.items():
+        n = loc.line_of(field_name, i, key_value=url)
+        where = f"{path}:{n}" if n else path
+        out.append(f"{where}: {url} is on a loopback/private address that fetch.allowed_origins does not "
+                   f"list, so every fetch would be blocked_address; write under [fetch]: {line}")
+    return out
+
+
+def _private_origin(url: str) -> str | None:
+    """The origin of `url` as written in allowed_origins ("http://127.0.0.1:8765") when its host is
+    localhost or a non-public IP literal; None for any other host (names are not resolved here)."""
+    import ipaddress
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host != "localhost" and not host.endswith(".localhost"):
+        try:
+            ip = ipaddress.ip_address(host)
+        except ValueError:
+            return None
+        if ip.is_global:
+            return None
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + (f":{parts.port}" if parts.port else "")
+
+
+def _origin_key(origin: str) -> str:
+    """An origin in the stored form of FetchSettings.allowed_origins (scheme://host:port)."""
+    parts = urlsplit(origin)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
+
+
 def _parse_fetch(raw: dict, loc: "_Locator") -> FetchSettings:
     if not isinstance(raw, dict):
         raise loc.error("fetch", None, "must be a table: write [fetch] on its own line")

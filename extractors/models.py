@@ -198,6 +198,20 @@ class Skip:
 
 
 @dataclass(frozen=True, slots=True)
+class CanonicalDecision:
+    """What became of a page's rel=canonical claim that names another URL (`canonical_decisions`).
+
+    decision: `merged` (the page is stored as the canonical URL's article), `ignored` (the canonical
+    is on another origin: the page's own URL is its identity) or `kept_apart` (the canonical names an
+    article stored from another URL with a substantially different body: the page keeps its own URL)."""
+
+    url: str  # the page (its normalised final URL)
+    canonical_url: str  # what the page claimed
+    decision: Literal["merged", "ignored", "kept_apart"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessedPage:
     """What one fetched candidate became: the unit the warehouse loads in batches."""
 
@@ -210,6 +224,9 @@ class ProcessedPage:
     # stores it as the raw page as is; None: the warehouse compresses fetch.body itself at load.
     raw_gzip: bytes | None = None
     page_type: PageType | None = None  # the gate's decision, for every page that reached it
+    # a canonical claim extraction did not trust (decision "ignored"; article.canonical_url is then
+    # the page's own URL); merges and kept-apart pages are decided at load (warehouse/batch.py)
+    canonical: CanonicalDecision | None = None
 
 
 # --- discovery records (extractors.discover) ---------------------------------------------------

@@ -7,10 +7,56 @@ means a scheduled run, a backfill, `reprocess` and the benchmark all share it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from urllib.parse import urlsplit
 
 from .config import ThemeSet
 from .errors import ExtractionError, NotArticleError
-from .models import Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
+from .urls import UrlRejected, normalize_url
+from .models import Article, CanonicalDecision, Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
+
+# Host labels that name the same site as the bare host: a canonical from amp.news.example or
+# www.news.example to news.example (or back) stays within the page's origin.
+SAME_SITE_PREFIXES = ("www.", "amp.", "m.", "mobile.")
+
+
+def site_of(url: str) -> tuple[str, int | None]:
+    """(host without a SAME_SITE_PREFIXES label, explicit non-default port): what a canonical must
+    share with its page to be trusted. The scheme is not part of it (http vs https is one site)."""
+    p = urlsplit(url)
+    host = (p.hostname or "").lower().rstrip(".")
+    for prefix in SAME_SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    try:
+        port = p.port
+    except ValueError:
+        port = None
+    return host, (None if port in (80, 443) else port)
+
+
+def extract_trusted_canonical(article: Article) -> tuple[Article, CanonicalDecision | None]:
+    """The article with its canonical URL trusted only within the page's own site (SAME_SITE_PREFIXES,
+    the port; any scheme), and the decision to record when the canonical names another URL: on another
+    origin it is `ignored` (the page's own URL becomes its identity); on the same site a provisional
+    `merged`, which the load confirms or turns into `kept_apart` (warehouse/batch.py)."""
+    claimed = article.canonical_url
+    try:
+        own = normalize_url(article.url)
+    except UrlRejected:
+        own = article.url
+    if not claimed or claimed in (article.url, own):
+        return article, None
+    if site_of(claimed) == site_of(own):  # trusted; the load may still keep it apart (warehouse/batch.py)
+        return article, CanonicalDecision(url=own, canonical_url=claimed, decision="merged",
+                                          reason="canonical on the page's own site")
+    host = urlsplit(own).hostname or own
+    decision = CanonicalDecision(
+        url=own, canonical_url=claimed, decision="ignored",
+        reason=f"canonical on another origin ({urlsplit(claimed).hostname}) than the page ({host}): "
+               "the page's own URL is its identity")
+    return replace(article, canonical_url=own), decision
 
 
 def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: ThemeSet) -> ProcessedPage:
@@ -46,6 +92,7 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
                     reason=page_type.reason[:500])
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
+    article, canonical = extract_trusted_canonical(article)
     try:
         scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
                                    threshold=themes.threshold, history=themes.history) if themes.themes else ())
@@ -53,7 +100,8 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         skip = Skip(url=candidate.url, source=candidate.source, stage="classify",
                     outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
         return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
-    return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores, page_type=page_type)
+    return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores, page_type=page_type,
+                         canonical=canonical)
 
 
 def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet

@@ -32,7 +32,9 @@ from extractors.models import ProcessedPage, Skip  # noqa: E402
 from flows import report  # noqa: E402
 from flows.backfill_dry import fetch_dry_plan  # noqa: E402
 from flows.progress import make_progress, progress_active  # noqa: E402
-from flows.run import SourceRun, new_run_id, open_run, run_pipeline, run_source  # noqa: E402
+from flows.run import (  # noqa: E402
+    SourceRun, entry_points_of, new_run_id, open_run, record_entry_points, run_pipeline, run_source,
+)
 
 BATCH_SIZE = 50  # URLs per fetch/extract/load task; smaller than ingest's so an interruption loses less
 
@@ -108,6 +110,7 @@ async def _crawl(srun: SourceRun, *, request: BackfillRequest) -> BackfillPlan:
         plan = await plan_backfill(source, fetcher, request.window, request.archives, request.include_undated,
                                   quote(state.finished))  # quote: Prefect need not walk every URL
         _record_plan(srun, plan)
+        record_entry_points(srun, entry_points_of(srun, None, plan.fetches, plan.skips, request.archives))
         todo, size = list(plan.candidates), max(1, request.batch_size)
         batches = [todo[i:i + request.batch_size] for i in range(0, len(todo), size)]
         if progress_active():  # the CLI shows the run's progress itself

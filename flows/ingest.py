@@ -20,7 +20,8 @@ from extractors.config import Settings  # noqa: E402
 from extractors.models import Candidate, Plan, ProcessedPage  # noqa: E402
 from flows import report  # noqa: E402
 from flows.run import (  # noqa: E402
-    SourceRun, fetch_extract_load, open_run, run_pipeline, run_source, select_sources,
+    SourceRun, entry_points_of, fetch_extract_load, open_run, record_entry_points, run_pipeline, run_source,
+    select_sources,
 )
 from flows.tasks import plan_source  # noqa: E402
 
@@ -69,6 +70,7 @@ async def _crawl(srun: SourceRun) -> None:
         plan = await plan_source(source, fetcher, {p.fetch.final_url: p.fetch.body for p in seed_pages
                                                    if p.fetch.body})
         wh.load_plan_fetches(srun.run_id, source.name, plan.fetches)
+        record_entry_points(srun, entry_points_of(srun, seed_pages, plan.fetches, plan.skips))
         selected = _select(srun, seeds, seed_pages, plan, state.finished)
         batches = [selected[i:i + BATCH_SIZE] for i in range(0, len(selected), BATCH_SIZE)]
         await run_pipeline(srun, fetcher, batches, state.validators)

@@ -27,7 +27,17 @@ class Tally:
     failed: Counter = field(default_factory=Counter)  # outcome -> URLs
     skipped: Counter = field(default_factory=Counter)  # outcome -> URLs
     themes: Counter = field(default_factory=Counter)  # theme -> matching articles this run
+    canonical_merged: int = 0  # pages stored as the article of the other URL their canonical names
+    canonical_ignored: int = 0  # canonicals on another origin, ignored
+    canonical_kept_apart: int = 0  # same-site canonicals whose article has another body
+    entry_points: int = 0  # configured seeds, feeds, sitemaps (archive pages) tried
+    entry_failures: list = field(default_factory=list)  # (kind, url, outcome, reason) of those that failed
     error: str | None = None
+
+    @property
+    def degraded(self) -> bool:
+        """Every entry point failed: the run could discover nothing."""
+        return self.entry_points > 0 and len(self.entry_failures) == self.entry_points
 
     def add(self, pages: list[ProcessedPage], loaded: "LoadCounts") -> None:
         for p in pages:
@@ -47,6 +57,9 @@ class Tally:
         self.stored_new += loaded.stored_new
         self.updated += loaded.updated
         self.duplicates += loaded.duplicates
+        self.canonical_merged += loaded.canonical_merged
+        self.canonical_ignored += loaded.canonical_ignored
+        self.canonical_kept_apart += loaded.canonical_kept_apart
 
     def add_skips(self, skips: list[Skip]) -> None:
         self.skipped.update(s.outcome for s in skips)
@@ -57,6 +70,9 @@ class Tally:
             "failed": sum(self.failed.values()), "stored_new": self.stored_new, "updated": self.updated,
             "duplicates": self.duplicates, "on_theme": self.on_theme,
             "failures_by_outcome": dict(self.failed), "skipped_by_outcome": dict(self.skipped),
+            "canonical_merged": self.canonical_merged, "canonical_ignored": self.canonical_ignored,
+            "canonical_kept_apart": self.canonical_kept_apart, "entry_points": self.entry_points,
+            "entry_failures": [list(f) for f in self.entry_failures],
             "error": self.error,
         }
 
@@ -78,6 +94,7 @@ def format_markdown(run_id: str, summaries: dict[str, dict]) -> str:
                       + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items()))]
         if s.get("error"):
             lines += ["", f"**{name} failed:** {s['error']}"]
+        lines += [f"- {line}" for line in _notes(s)]
     return "\n".join(lines)
 
 
@@ -98,6 +115,25 @@ def format_text(result: dict) -> str:
         reasons = {**s["failures_by_outcome"], **s["skipped_by_outcome"]}
         for outcome, n in sorted(reasons.items(), key=lambda kv: -kv[1]):
             out.append(f"    not stored: {n:4d} x {outcome}")
+        out += [f"    {line}" for line in _notes(s)]
         if s.get("error"):
             out.append(f"    error: {s['error']}")
     return "\n".join(out)
+
+
+def _notes(s: dict) -> list[str]:
+    """The summary's lines on canonicals and failed entry points (shared by the text and markdown)."""
+    out = []
+    merged, ignored, apart = (s.get("canonical_merged", 0), s.get("canonical_ignored", 0),
+                              s.get("canonical_kept_apart", 0))
+    if merged or ignored or apart:
+        out.append(f"canonicals: {merged} merged into another URL's article, {ignored} ignored "
+                   f"(on another origin), {apart} kept apart (different body); see canonical_decisions")
+    failures = s.get("entry_failures") or []
+    if s.get("status") == "degraded":
+        out.append(f"DEGRADED: all {s.get('entry_points', len(failures))} entry points failed; "
+                   "nothing could be discovered")
+    for kind, url, outcome, reason in failures:
+        out.append(f"{kind} failed: {url} ({outcome}: {reason})" if reason and reason != outcome
+                   else f"{kind} failed: {url} ({outcome})")
+    return out

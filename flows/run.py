@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar  # noqa: E402
 from prefect.utilities.annotations import quote  # noqa: E402
 
 from extractors.config import FetchSettings, Settings, Source, ThemeSet  # noqa: E402
-from extractors.models import Candidate, ProcessedPage, SiteProfile, Validators  # noqa: E402
+from extractors.models import Candidate, FetchResult, ProcessedPage, SiteProfile, Skip, Validators  # noqa: E402
 from flows.extraction import ExtractionBackend, extraction_backend  # noqa: E402
 from flows.progress import report_progress  # noqa: E402
 from flows.report import Tally  # noqa: E402
@@ -122,10 +122,18 @@ def open_run(flow: str, settings: Settings, db: str, dask_address: str | None = 
     the body ends without an exception."""
     from warehouse import Warehouse
 
+    from warehouse.preflight import ensure_writable
+
+    ensure_writable(db)  # a read-only database, folder, raw store or lock: fail before any work
     run_id = new_run_id()
     with Warehouse.open(db) as wh, extraction_backend(dask_address) as backend:
         yield Run(flow=flow, settings=settings, warehouse=wh, backend=backend, run_id=run_id)
-        wh.publish()
+        try:
+            wh.publish()
+        except Exception as e:
+            # the runs rows must not say `completed` for a run whose results never became visible
+            wh.load_run_finished(run_id, None, "failed", {"error": f"publish failed: {type(e).__name__}: {e}"})
+            raise
 
 
 def select_sources(settings: Settings, names: Sequence[str] | None) -> list[Source]:
@@ -146,13 +154,64 @@ async def run_source(srun: SourceRun, crawl: Callable[[SourceRun], Awaitable[T]]
     try:
         result = await crawl(srun)
         wh.ensure_source_template(name, srun.run_id)  # from the fingerprints of the pages just loaded
-        status = "completed"
+        status = "degraded" if srun.tally.degraded else "completed"
     except Exception as e:  # noqa: BLE001 - recorded, then the next source runs
         logging.getLogger(f"flows.{srun.run.flow}").exception(_FAILED.get(srun.run.flow, "%s failed"), name)
         srun.tally.error = f"{type(e).__name__}: {e}"
         status = "failed"
     wh.load_run_finished(srun.run_id, name, status, srun.tally.counts())
     return srun.tally.summary(status), result
+
+
+def entry_points_of(srun: SourceRun, seed_pages: Sequence[ProcessedPage] | None, fetches: Sequence[FetchResult],
+                    skips: Sequence[Skip], archives: Sequence[str] = ()) -> list:
+    """The source's configured entry points (seeds, feeds, sitemaps; a backfill's archive pages) and
+    whether each was read, from what the run did with them: a seed whose page was fetched and
+    extracted (seeds only when `seed_pages` is given: a backfill does not fetch them), a feed or sitemap fetched and parsed (no plan skip names it). Each failure keeps the
+    outcome and reason of its fetch or skip."""
+    from extractors.urls import UrlRejected, normalize_url
+    from warehouse.records import EntryPoint
+
+    def norm(u: str) -> str:
+        try:
+            return normalize_url(u)
+        except UrlRejected:
+            return u
+
+    source = srun.source
+    out = []
+    pages = {p.candidate.url: p for p in seed_pages or ()}
+    for url in dict.fromkeys(norm(u) for u in (source.seeds if seed_pages is not None else ())):
+        p = pages.get(url)
+        if p is None:
+            out.append(EntryPoint("seed", url, False, "invalid_url", "not fetched"))
+        elif p.article is not None:
+            out.append(EntryPoint("seed", url, True, "ok"))
+        else:
+            outcome = p.skip.outcome if p.skip else p.fetch.outcome
+            out.append(EntryPoint("seed", url, False, outcome,
+                                  (p.skip.reason if p.skip else p.fetch.error) or outcome))
+    failed = {s.url: s for s in skips if s.stage == "plan"}
+    fetched = {f.url: f for f in fetches}
+    for kind, urls in (("feed", source.feeds), ("sitemap", source.sitemaps), ("archive", archives)):
+        for url in dict.fromkeys(norm(u) for u in urls):
+            f, skip = fetched.get(url), failed.get(url)
+            if skip is not None:
+                out.append(EntryPoint(kind, url, False, skip.outcome, skip.reason))
+            elif f is None:
+                out.append(EntryPoint(kind, url, False, "invalid_url", "not requested"))
+            elif not f.ok:
+                out.append(EntryPoint(kind, url, False, f.outcome, f.error or f.outcome))
+            else:
+                out.append(EntryPoint(kind, url, True, "ok"))
+    return out
+
+
+def record_entry_points(srun: SourceRun, points: Sequence) -> None:
+    """The entry points into the warehouse and onto the tally (the summary names the failed ones)."""
+    srun.warehouse.load_entry_points(srun.run_id, srun.source.name, points)
+    srun.tally.entry_points = len(points)
+    srun.tally.entry_failures = [(p.kind, p.url, p.outcome, p.reason) for p in points if not p.ok]
 
 
 async def load_processed(srun: SourceRun, pages: list[ProcessedPage], label: str) -> None:

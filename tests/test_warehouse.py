@@ -245,7 +245,8 @@ KEYS = {"articles": "article_id", "duplicates": "article_id", "internal.search_d
         "article_themes": "article_id, theme", "article_links": "from_article_id, to_url, kind",
         "fetches": "run_id, candidate_url, seq", "run_pages": "run_id, url", "urls": "url",
         "internal.raw_pages": "url", "skips": "run_id, url, stage", "article_authors": "article_id, name, source",
-        "page_types": "url"}
+        "page_types": "url", "canonical_decisions": "url",
+        "entry_points": "run_id, source, kind, url"}
 
 
 def _duplicate_keys(db) -> dict[str, int]:
@@ -271,6 +272,10 @@ def test_keys_stay_unique_without_key_indexes(db):
     assert _duplicate_keys(db) == {}
     assert _q(db, "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
                   f"AND table_name IN ({', '.join(repr(t.split('.')[-1]) for t in KEYS)})") == [(0,)]
+
+
+RUNS_COLUMNS_012 = ("canonical_merged", "canonical_ignored", "canonical_kept_apart", "entry_points",
+                    "entry_points_failed")
 
 
 def _as_older_schema(src, dst, version):
@@ -318,7 +323,7 @@ def test_upgrading_an_older_database_keeps_every_row_and_moves_bodies_to_files(t
         assert wh.schema_version == latest_version() >= 5
         stored = {p.candidate.url: p.html for p in wh.iter_stored_pages("sample")}
         wh.publish()
-    after = snapshot_tables(db, drop_columns=("updated_at",))  # added by migration 008, NULL on old rows
+    after = snapshot_tables(db, drop_columns=("updated_at", *RUNS_COLUMNS_012))  # added by 008 and 012
     assert _q(db, "SELECT count(*) FROM articles WHERE updated_at IS NOT NULL") == [(0,)]
     kept = lambda snap: {t: rows for t, rows in snap.items() if t in before and t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
     assert kept(after) == kept(before) and len(kept(after)) >= 15  # outcomes: refreshed on every open

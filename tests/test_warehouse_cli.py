@@ -25,7 +25,7 @@ def db(tmp_path):
 def test_stats_prints_per_source_health(db, capsys):
     assert main(["stats", "--db", str(db)]) == 0
     out = capsys.readouterr().out
-    assert "sample" in out and "run-1 (completed)" in out
+    assert "sample" in out and "run-1 (ingest, completed)" in out
     assert "articles       24" in out and "timeout 6" in out
 
 

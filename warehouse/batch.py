@@ -13,11 +13,11 @@ import gzip
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import NamedTuple, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 import pyarrow as pa
 
-from extractors.models import FetchResult, ProcessedPage, Skip
+from extractors.models import CanonicalDecision, FetchResult, ProcessedPage, Skip
 
 from .rawstore import raw_key
 
@@ -68,6 +68,10 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("kind", pa.string()), ("page_type", pa.string()), ("reason", pa.string()), ("signals", pa.string()),
         ("article_id", pa.string()), ("decided_at", _TS)]),
+    "canonicals": pa.schema([
+        ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
+        ("page_url", pa.string()), ("canonical_url", pa.string()), ("article_id", pa.string()),
+        ("decision", pa.string()), ("reason", pa.string())]),
     "raw": pa.schema([
         ("ord", pa.int64()), ("run_id", pa.string()), ("source", pa.string()), ("url", pa.string()),
         ("final_url", pa.string()), ("article_id", pa.string()), ("fetched_at", _TS),
@@ -139,14 +143,76 @@ def _fetched_at(f: FetchResult):
     return max(times, key=to_utc_naive) if times else None
 
 
-def _pick(pages: Sequence[ProcessedPage]) -> tuple[list[int], dict[int, str], list[int]]:
+# A same-site canonical merges a page into the canonical URL's article only when their bodies agree:
+# the same content_hash, or simhashes at most this many bits apart (of 64; the near-duplicate test is 3).
+# Further apart, the page keeps its own URL and the claim is recorded as `kept_apart`.
+CANONICAL_SAME_BITS = 10
+
+
+class Held(NamedTuple):
+    """The body that holds an article id: a stored `articles` row, or a page of the batch."""
+
+    url: str
+    content_hash: str
+    simhash: int | None
+
+
+def claimed_article_ids(pages: Sequence[ProcessedPage]) -> list[str]:
+    """The article ids the batch's same-site canonicals claim (whose stored rows _pick compares)."""
+    return sorted({article_id_for(p.canonical.canonical_url) for p in pages
+                   if p.article and p.canonical and p.canonical.decision == "merged"})
+
+
+def _same_body(held: Held, a) -> bool:
+    if held.content_hash == a.content_hash:
+        return True
+    if held.simhash is None or a.simhash is None:
+        return False
+    return bin((signed64(held.simhash) ^ signed64(a.simhash)) & ((1 << 64) - 1)).count("1") <= CANONICAL_SAME_BITS
+
+
+def _pick(pages: Sequence[ProcessedPage], stored: Mapping[str, Held]
+          ) -> tuple[list[int], dict[int, str], list[int], dict[int, CanonicalDecision]]:
     """(winning ords: last page per URL, article_id per winning ord with an article, ords whose
-    article is stored: the last winning page per article_id), all in batch order."""
+    article is stored: the last winning page per article_id, the canonical decision per winning ord
+    that has one), all in batch order.
+
+    Identity: a page's article id is that of its canonical URL. A same-site canonical (decision
+    `merged` from extraction) is confirmed when no other body holds that id (`stored` rows, a page of
+    the batch at the canonical URL itself, or an earlier page merged into it), or the one that does
+    has the same body (_same_body); else the page keeps its own URL (`kept_apart`)."""
     last_by_url = {p.candidate.url: i for i, p in enumerate(pages)}
     keep = sorted(last_by_url.values())
-    ids = {i: article_id_for(a.canonical_url or a.url) for i in keep if (a := pages[i].article)}
+    ids: dict[int, str] = {}
+    decisions: dict[int, CanonicalDecision] = {}
+    held = dict(stored)
+    pending = []
+    for i in keep:
+        p = pages[i]
+        if (a := p.article) is None:
+            continue
+        if p.canonical is not None:
+            decisions[i] = p.canonical
+        if p.canonical is not None and p.canonical.decision == "merged":
+            pending.append(i)
+        else:
+            ids[i] = article_id_for(a.canonical_url or a.url)
+            held[ids[i]] = Held(a.url, a.content_hash, a.simhash)  # the page at its own canonical URL
+    for i in pending:
+        a, c = pages[i].article, pages[i].canonical
+        aid = article_id_for(c.canonical_url)
+        h = held.get(aid)
+        if h is None or h.url == a.url or _same_body(h, a):
+            ids[i] = aid
+            held.setdefault(aid, Held(a.url, a.content_hash, a.simhash))
+        else:
+            ids[i] = article_id_for(c.url)
+            decisions[i] = CanonicalDecision(
+                c.url, c.canonical_url, "kept_apart",
+                f"canonical names article {aid}, stored from {h.url} with a different body: "
+                "the page keeps its own URL")
     last_by_article = {aid: i for i, aid in ids.items()}
-    return keep, ids, sorted(last_by_article.values())
+    return keep, ids, sorted(last_by_article.values()), decisions
 
 
 class Batch(NamedTuple):
@@ -154,21 +220,23 @@ class Batch(NamedTuple):
     bodies: dict[str, bytes]  # raw_key -> stored page body, for the raw store (never inserted in DuckDB)
 
 
-def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Batch:
+def build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage],
+                stored: Mapping[str, Held] | None = None) -> Batch:
     """The batch's Arrow tables, and the page bodies they name. The cyclic garbage collector is paused while they are built: the
     column lists allocate ~100 objects per page (no cycles; freed by reference counting), which
     triggers full collections that walk every live object (~2x the build's CPU, measured)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_batch(run_id, source, pages)
+        return _build_batch(run_id, source, pages, stored or {})
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Batch:
-    keep, ids, art_ords = _pick(pages)
+def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage], stored: Mapping[str, Held]
+                 ) -> Batch:
+    keep, ids, art_ords, decisions = _pick(pages, stored)
     kept = [pages[i] for i in keep]
     fetched = {i: _fetched_at(pages[i].fetch) for i in keep}
     common = {"run_id": run_id, "source": source}
@@ -177,8 +245,20 @@ def _build_batch(run_id: str, source: str, pages: Sequence[ProcessedPage]) -> Ba
            "attempts": _attempts_table(common, keep, kept), "raw": raw,
            "skips": _skips_table(run_id, [(i, p.skip) for i, p in enumerate(pages) if p.skip]),
            "page_types": _page_types_table(common, keep, kept, ids, fetched)}
-    out.update(_article_tables(common, pages, art_ords, ids, fetched))
+    own = {i: d.url for i, d in decisions.items() if d.decision == "kept_apart"}
+    out.update(_article_tables(common, pages, art_ords, ids, fetched, own))
+    out["canonicals"] = _canonicals_table(common, pages, decisions, ids)
     return Batch(out, bodies)
+
+
+def _canonicals_table(common, pages, decisions, ids) -> pa.Table:
+    """canonical_decisions rows: one per winning page whose canonical names another URL."""
+    rows = sorted(decisions.items())
+    return _table("canonicals", len(rows), {
+        **common, "ord": [i for i, _ in rows], "url": [pages[i].candidate.url for i, _ in rows],
+        "page_url": [d.url for _, d in rows], "canonical_url": [d.canonical_url for _, d in rows],
+        "article_id": [ids[i] for i, _ in rows], "decision": [d.decision for _, d in rows],
+        "reason": [d.reason for _, d in rows]})
 
 
 def _pages_table(common, keep, kept, ids, fetched) -> pa.Table:
@@ -243,13 +323,15 @@ def _raw_blob(page: ProcessedPage) -> bytes:
     return page.raw_gzip if page.raw_gzip is not None else compress(page.fetch.body)
 
 
-def _article_tables(common, pages, art_ords, ids, fetched) -> dict[str, pa.Table]:
+def _article_tables(common, pages, art_ords, ids, fetched, own) -> dict[str, pa.Table]:
+    """The article tables of the stored pages; `own`: ord -> the page's own URL, its identity when its
+    canonical was kept apart."""
     arts = [pages[i].article for i in art_ords]
     aids = [ids[i] for i in art_ords]
     n = len(arts)
     articles = _table("articles", n, {
         **common, "ord": art_ords, "article_id": aids, "url": [a.url for a in arts],
-        "canonical_url": [a.canonical_url or a.url for a in arts], "title": [a.title for a in arts],
+        "canonical_url": [own.get(i) or a.canonical_url or a.url for i, a in zip(art_ords, arts)], "title": [a.title for a in arts],
         "author": [a.author for a in arts], "published_at": [a.published_at for a in arts],
         "updated_at": [a.updated_at for a in arts],
         "date_source": [a.date_source for a in arts], "language": [a.language for a in arts],

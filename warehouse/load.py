@@ -8,6 +8,7 @@ Keys (the last page of the batch wins for each):
   fetches                                  (run_id, candidate_url): the attempts of its last load
   run_pages, skips                         (run_id, url[, stage])
   page_types                               url
+  canonical_decisions                      url: replaced for the batch's pages that have an article
 """
 
 from __future__ import annotations
@@ -88,6 +89,13 @@ RAW = [
 PAGE_TYPES = [
     "DELETE FROM page_types WHERE url IN (SELECT url FROM b_page_types)",
     "INSERT INTO page_types BY NAME SELECT * EXCLUDE (ord) FROM b_page_types",
+]
+
+# A page's canonical decision (batch.py _pick) is replaced whenever the page yields an article again;
+# a page without a canonical claim any more loses its row.
+CANONICALS = [
+    "DELETE FROM canonical_decisions WHERE url IN (SELECT url FROM b_pages WHERE article_id IS NOT NULL)",
+    "INSERT INTO canonical_decisions BY NAME SELECT * EXCLUDE (ord) FROM b_canonicals",
 ]
 
 FETCHES = [
@@ -229,12 +237,15 @@ SELECT count(*),
        count(DISTINCT article_id) FILTER (WHERE article_status = 'unchanged'),
        count(DISTINCT article_id) FILTER (WHERE article_status = 'duplicate'),
        count(DISTINCT article_id) FILTER (WHERE on_theme),
-       (SELECT count(*) FROM b_skips)
+       (SELECT count(*) FROM b_skips),
+       (SELECT count(*) FILTER (WHERE decision = 'merged') FROM b_canonicals),
+       (SELECT count(*) FILTER (WHERE decision = 'ignored') FROM b_canonicals),
+       (SELECT count(*) FILTER (WHERE decision = 'kept_apart') FROM b_canonicals)
 FROM _rp
 """
 
 # Batch tables the SQL reads once, from Arrow (registered, not copied into temp tables first).
-SCANNED_ONCE = ("attempts", "themes", "links", "dates", "authors")
+SCANNED_ONCE = ("attempts", "themes", "links", "dates", "authors", "canonicals")
 
 # Files of the raw store (its glob, the parameter) that no raw_pages row names: bodies replaced by a
 # newer fetch, and files written for a batch whose transaction never committed (the full sweep, after a
@@ -255,7 +266,8 @@ COPY_AS = {"articles": "SELECT * EXCLUDE (text), hash(coalesce(title, '') || ' '
 
 TEMPS = ("_arts", "_raw_old", "_urls", "_chg", "_affected", "_dups", "_rp")
 
-STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *RAW, *PAGE_TYPES, *FETCHES, *SKIPS, *URLS,
+STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *CANONICALS, *RAW, *PAGE_TYPES, *FETCHES, *SKIPS,
+         *URLS,
          *DUPLICATES, *RUN_PAGES]
 
 # RUN_PAGES joins _dups: a batch without articles gets it empty, with the columns of `duplicates`.
@@ -270,7 +282,7 @@ def batch_substitutions(rows: Mapping[str, int]) -> dict[str, str | None]:
     costs 1-3 ms even on an empty table."""
     subs: dict[str, str | None] = {}
     if not any(rows.get(name) for name in ("articles", "themes", "links", "dates", "authors")):
-        subs.update(dict.fromkeys([*ARTICLES, *CHILDREN, SEARCH_QUEUE, *DUPLICATES]))
+        subs.update(dict.fromkeys([*ARTICLES, *CHILDREN, SEARCH_QUEUE, *CANONICALS, *DUPLICATES]))
         subs[ARTICLES_STAGE] = ARTICLES_STAGE.rstrip() + " LIMIT 0"  # URLS and RUN_PAGES read _arts
         subs[DUPS_STAGE] = EMPTY_DUPS
         if not rows.get("page_types"):  # a page with an article always has its page type
@@ -296,7 +308,16 @@ SELECT (SELECT count(*) FROM p) + (SELECT count(*) FROM skips s WHERE s.run_id =
        (SELECT count(DISTINCT article_id) FROM p WHERE article_status = 'updated'),
        (SELECT count(DISTINCT article_id) FROM p WHERE article_status = 'duplicate'),
        (SELECT count(DISTINCT article_id) FROM p WHERE on_theme),
-       (SELECT coalesce(histogram(outcome), MAP {})::MAP(VARCHAR, BIGINT) FROM fails)
+       (SELECT coalesce(histogram(outcome), MAP {})::MAP(VARCHAR, BIGINT) FROM fails),
+       (SELECT count(*) FROM canonical_decisions c WHERE c.run_id = $run AND c.source = $source
+            AND c.decision = 'merged'),
+       (SELECT count(*) FROM canonical_decisions c WHERE c.run_id = $run AND c.source = $source
+            AND c.decision = 'ignored'),
+       (SELECT count(*) FROM canonical_decisions c WHERE c.run_id = $run AND c.source = $source
+            AND c.decision = 'kept_apart'),
+       (SELECT count(*) FROM entry_points e WHERE e.run_id = $run AND e.source = $source),
+       (SELECT count(*) FROM entry_points e WHERE e.run_id = $run AND e.source = $source AND NOT e.ok)
 """
 RUN_COUNT_NAMES = ("discovered", "fetched", "not_modified", "failed", "stored_new", "updated",
-                   "duplicates", "on_theme", "failures")
+                   "duplicates", "on_theme", "failures", "canonical_merged", "canonical_ignored",
+                   "canonical_kept_apart", "entry_points", "entry_points_failed")

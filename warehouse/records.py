@@ -50,9 +50,24 @@ class LoadCounts:
     duplicates: int = 0  # exact duplicates of an earlier article under another canonical URL
     on_theme: int = 0
     skipped: int = 0  # skips rows written
+    canonical_merged: int = 0  # pages stored as the article of the other URL their canonical names
+    canonical_ignored: int = 0  # canonicals on another origin, ignored (the page's own URL is its identity)
+    canonical_kept_apart: int = 0  # same-site canonicals whose article has another body: kept apart
 
     def __add__(self, other: "LoadCounts") -> "LoadCounts":
         return LoadCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """One configured entry point of a source run (a seed, feed, sitemap or archive page) and whether it
+    could be read: an `entry_points` row."""
+
+    kind: str  # seed | feed | sitemap | archive
+    url: str
+    ok: bool
+    outcome: str  # "ok", or the outcome that stopped it
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

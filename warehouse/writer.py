@@ -21,7 +21,7 @@ from extractors.models import Candidate, FetchResult, ProcessedPage, Skip, Valid
 
 from . import load as sql
 from . import templates
-from .batch import (build_batch, build_plan_fetches, build_skips, decompress, from_utc_naive,
+from .batch import (Held, build_batch, claimed_article_ids, build_plan_fetches, build_skips, decompress, from_utc_naive,
                     to_utc_naive)
 from ._tx import transaction
 from .errors import RawPageMissing
@@ -29,7 +29,7 @@ from .lock import WriterLock
 from .migrate import ensure_schema, ensure_views, version_table
 from .publish import publish_file, remove_stale_temps
 from .rawstore import RawStore, store_dir
-from .records import CrawlState, LoadCounts, RunInfo, StoredPage
+from .records import CrawlState, EntryPoint, LoadCounts, RunInfo, StoredPage
 from .search import ensure_search_index
 
 DEFAULT_LOCK_TIMEOUT_S = 600.0
@@ -165,11 +165,13 @@ class Warehouse:
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
-        if between is not None:
-            between()
-        self._con = connect(self.writer_path)
-        self._threads = None
-        self._since_reconnect = 0
+        try:
+            if between is not None:
+                between()
+        finally:  # reopened even when `between` failed (a failed publish), so the run can record it
+            self._con = connect(self.writer_path)
+            self._threads = None
+            self._since_reconnect = 0
 
     def _ensure_cache_bounded(self) -> None:
         """Reconnect every RECONNECT_EVERY calls, or when DuckDB caches more than WRITER_CACHE_BYTES."""
@@ -270,7 +272,7 @@ class Warehouse:
         return templates.ensure_source_template(self._need(), source, run_id)
 
     def _load_part(self, run_id: str, source: str, pages: Sequence[ProcessedPage]) -> LoadCounts:
-        tables, bodies = build_batch(run_id, source, pages)
+        tables, bodies = build_batch(run_id, source, pages, self._held_articles(claimed_article_ids(pages)))
         written = self.raw_store.ensure_stored(bodies.items())  # first: the transaction only names them
 
         subs = sql.batch_substitutions({name: tbl.num_rows for name, tbl in tables.items()})
@@ -288,6 +290,15 @@ class Warehouse:
         except BaseException:  # the batch did not commit: the files it added are named by nothing
             self.raw_store.delete(self.raw_store.path_for(k) for k in written)
             raise
+
+    def _held_articles(self, article_ids: Sequence[str]) -> dict[str, Held]:
+        """The stored bodies of the articles a batch's canonicals claim (batch._pick compares them)."""
+        if not article_ids:
+            return {}
+        rows = self._need().execute(
+            "SELECT article_id, url, content_hash, simhash FROM articles WHERE article_id IN "
+            "(SELECT unnest($ids))", {"ids": list(article_ids)}).fetchall()
+        return {aid: Held(url, h, sim) for aid, url, h, sim in rows}
 
     def load_skips(self, run_id: str, skips: Sequence[Skip]) -> None:
         """Skips that never became a page (plan stage: off-domain, invalid, over budget ...)."""
@@ -321,6 +332,24 @@ class Warehouse:
             con.execute("DROP TABLE _pf")
 
         self._with_batch(tables, work)
+
+    def load_entry_points(self, run_id: str, source: str, points: Sequence[EntryPoint]) -> None:
+        """The source run's entry points and whether each was read (`entry_points`, key (run_id,
+        source, kind, url)): replaced for the run and source, so a resumed run writes them again."""
+        tbl = pa.table({"run_id": [run_id] * len(points), "source": [source] * len(points),
+                        "kind": [p.kind for p in points], "url": [p.url for p in points],
+                        "ok": [p.ok for p in points], "outcome": [p.outcome for p in points],
+                        "reason": [p.reason for p in points]},
+                       schema=pa.schema([("run_id", pa.string()), ("source", pa.string()), ("kind", pa.string()),
+                                         ("url", pa.string()), ("ok", pa.bool_()), ("outcome", pa.string()),
+                                         ("reason", pa.string())]))
+
+        def work(con):
+            con.execute("DELETE FROM entry_points WHERE run_id = ? AND source = ?", [run_id, source])
+            con.execute("""INSERT INTO entry_points BY NAME SELECT * FROM b_entry
+                           QUALIFY row_number() OVER (PARTITION BY kind, url ORDER BY ok) = 1""")
+
+        self._with_batch({"entry": tbl}, work)
 
     def load_host_blocks(self, blocks: Mapping[str, datetime], *, run_id: str | None = None) -> None:
         """Remember per-host back-off (blocked until) across runs."""

@@ -69,7 +69,16 @@ async def check_address(url: str, allowed_origins: tuple[str, ...], *, hop: bool
         raise Refused(f"cannot resolve {parts.hostname}: {e}", "connection_error") from None
     bad = [a for a in addresses if is_forbidden_ip(ipaddress.ip_address(a))]
     if bad:
-        raise Refused(f"{parts.hostname} resolves to a non-public address ({bad[0]})", outcome)
+        raise Refused(f"{parts.hostname} resolves to a non-public address ({bad[0]}); if this is your own "
+                      f"server, add {origin_hint(url)!r} to fetch.allowed_origins", outcome)
+
+
+def origin_hint(url: str) -> str:
+    """The origin of `url` as one writes it in fetch.allowed_origins ("http://127.0.0.1:8765")."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
 async def resolve(host: str, port: int) -> list[str]:

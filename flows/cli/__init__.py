@@ -5,8 +5,9 @@ exposing `NAME`, `HELP`, optionally `DESCRIPTION`, `add_arguments(parser)` and `
 shared by several commands come from `flows/cli/options.py`. Command modules import nothing heavy at module
 level (no prefect, duckdb, trafilatura), so `themewire --help` stays fast; `run` imports what it needs.
 
-Exit codes: 0 the run completed (failed URLs are recorded, not fatal); 1 the run failed;
-2 usage or configuration error.
+Exit codes: 0 the run completed (failed URLs are recorded, not fatal); 1 the run failed (or, with
+`--fail-on-degraded`, a source was degraded); 2 usage or configuration error (a database that cannot be
+written included). Errors are one line on stderr; the global `--debug` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ import sys
 from extractors.errors import ConfigError, ThemewireError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+_debug = False  # the global --debug: tracebacks instead of one-line errors (set by main)
+
+
+def debugging() -> bool:
+    """Whether `--debug` was given: runners re-raise instead of printing one line."""
+    return _debug
 
 # Order is the order in `themewire --help`.
 COMMAND_MODULES = ("demo", "ingest", "backfill", "reprocess", "extract", "classify", "sources", "themes",
@@ -76,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _debug
     parser = build_parser()
     from flows.cli import output
 
@@ -87,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help()
         return EXIT_USAGE
+    _debug = bool(args.debug)
     try:
         return int(args._run(args) or 0)
     except ConfigError as e:
@@ -98,4 +108,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("themewire: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # noqa: BLE001 - one line, unless --debug asks for the traceback
+        if _debug:
+            raise
+        code = EXIT_USAGE if _is_unwritable(e) else EXIT_FAILED
+        print(f"{args._prog}: error: {_one_line(e)}", file=sys.stderr)
+        return code
+
+
+def _is_unwritable(e: BaseException) -> bool:
+    return type(e).__name__ == "WarehouseNotWritable"
+
+
+def _one_line(e: BaseException) -> str:
+    """`Type: message` on one line (a warehouse error's message alone: it says what to do)."""
+    text = " ".join(str(e).split())
+    if type(e).__module__.startswith("warehouse") or isinstance(e, ThemewireError):
+        return text or type(e).__name__
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def ensure_writable(db: str) -> None:
+    """Before a run writes `db`: a read-only database, folder, raw store or lock is a one-line error
+    (exit 2) before anything is fetched (warehouse.preflight)."""
+    from warehouse.preflight import ensure_writable as _check
+
+    _check(db)
 

@@ -27,6 +27,7 @@ def add_arguments(p) -> None:
     p.add_argument("--batch-size", metavar="N", type=int, default=50,
                    help="URLs per fetch/extract/load batch (default 50); a batch is the unit of resume")
     options.add_db(p)
+    options.add_fail_on_degraded(p)
 
 
 def run(args) -> int:
@@ -64,7 +65,10 @@ def _dry_run(settings, source, window, db, args) -> int:
 
 
 def _run_flow(config: str, source: str, window, db: str, args) -> int:
+    from flows.cli import ensure_writable
     from flows.cli.runner import finish_run, run_flow
+
+    ensure_writable(db)  # before Prefect starts and anything is fetched
 
     def make():
         from flows.backfill import backfill_flow
@@ -76,4 +80,5 @@ def _run_flow(config: str, source: str, window, db: str, args) -> int:
     result, seconds = run_flow("backfill", make)
     from flows.report import format_text
 
-    return finish_run("backfill", result, seconds, format_text(result) if result else None)
+    return finish_run("backfill", result, seconds, format_text(result) if result else None,
+                      fail_on_degraded=args.fail_on_degraded)

@@ -12,6 +12,7 @@ def add_arguments(p) -> None:
     options.add_config(p)
     options.add_source(p, many=True)
     options.add_db(p)
+    options.add_fail_on_degraded(p)
 
 
 def run(args) -> int:
@@ -20,4 +21,5 @@ def run(args) -> int:
     settings = options.load_settings(args)  # validate before paying for Prefect
     for name in args.sources or ():
         settings.source(name)
-    return run_ingest(options.config_path(args), args.sources, options.db_path(args))
+    return run_ingest(options.config_path(args), args.sources, options.db_path(args),
+                      fail_on_degraded=args.fail_on_degraded)

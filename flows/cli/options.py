@@ -29,6 +29,12 @@ def add_source(p: argparse.ArgumentParser, *, required: bool = False, many: bool
         p.add_argument("--source", metavar="NAME", required=required, help="a source from the config")
 
 
+def add_fail_on_degraded(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--fail-on-degraded", action="store_true",
+                   help="exit 1 when a source is degraded: every one of its seeds, feeds and sitemaps failed "
+                        "(default: such a run is recorded as degraded and exits 0)")
+
+
 def config_path(args: argparse.Namespace) -> str:
     return getattr(args, "config", None) or os.environ.get("THEMEWIRE_CONFIG") or DEFAULT_CONFIG
 

@@ -33,13 +33,14 @@ def version() -> str:
         return "unknown"
 
 
-GLOBAL_FLAGS = ("--verbose", "--quiet", "--json")
+GLOBAL_FLAGS = ("--verbose", "--quiet", "--json", "--debug")
 
 
 def add_global_options(p: argparse.ArgumentParser) -> None:
     """On the top-level parser; hoist_global_options lets them be written after the command too."""
     p.add_argument("--version", action="version", version=f"themewire {version()}")
     p.add_argument("--verbose", action="store_true", help="also show Prefect's INFO log lines")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an error instead of one line")
     p.add_argument("--quiet", action="store_true", help="print only errors and the one-line result")
     p.add_argument("--json", action="store_true", dest="json_output",
                    help="print a machine-readable summary (JSON) on stdout")

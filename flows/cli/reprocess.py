@@ -42,7 +42,10 @@ def run(args) -> int:
         return EXIT_USAGE
     if args.dry_run:
         return _dry_run(settings, args.sources, since, db)
+    from flows.cli import ensure_writable
     from flows.cli.runner import finish_run, run_flow
+
+    ensure_writable(db)  # before Prefect starts
 
     def make():
         from flows.reprocess import reprocess_flow

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 
-from flows.cli import EXIT_FAILED, EXIT_OK, output
+from flows.cli import EXIT_FAILED, EXIT_OK, debugging, ensure_writable, output
 
 COUNTS = ("discovered", "fetched", "not_modified", "failed", "stored_new", "updated", "duplicates", "on_theme")
 
@@ -45,10 +45,12 @@ def run_flow(command: str, make: Callable[[], Awaitable[dict]]) -> tuple[dict | 
                           lines=mode in ("normal", "verbose")):
             result = asyncio.run(make())
     except Exception as e:  # noqa: BLE001 - the flow failed as a whole
+        if debugging():
+            raise
         seconds = time.monotonic() - t0
-        output.error(f"themewire: {command} failed: {type(e).__name__}: {e}")
+        output.error(f"themewire: {command} failed: {error_line(e)}")
         if output.json_mode():
-            output.result("", {"command": command, "status": "failed", "error": f"{type(e).__name__}: {e}",
+            output.result("", {"command": command, "status": "failed", "error": error_line(e),
                                "duration_seconds": round(seconds, 3)})
         return None, seconds
     return result, time.monotonic() - t0
@@ -65,7 +67,8 @@ def run_summary(command: str, result: dict, seconds: float) -> dict:
         failures.update(s.get("failures_by_outcome", {}))
         skips.update(s.get("skipped_by_outcome", {}))
     runs = read_run_rows(result["db"], result["run_id"]) if result.get("run_id") and result.get("db") else []
-    status = "completed" if all(s.get("status") == "completed" for s in sources.values()) else "failed"
+    statuses = {s.get("status") for s in sources.values()}
+    status = "failed" if statuses & FAILED else "degraded" if "degraded" in statuses else "completed"
     out = {"command": command, "status": status, "run_id": result.get("run_id"), "db": result.get("db"),
            "duration_seconds": round(seconds, 3),
            "counts": {k: sum(s.get(k, 0) for s in sources.values()) for k in COUNTS},
@@ -85,16 +88,35 @@ def one_line(summary: dict) -> str:
             f"(run {summary['run_id']})")
 
 
-def finish_run(command: str, result: dict | None, seconds: float, full_text: str | None) -> int:
-    """Print the run's end as the output mode asks; the exit code (1 if the flow or a source failed)."""
+def finish_run(command: str, result: dict | None, seconds: float, full_text: str | None, *,
+               fail_on_degraded: bool = False) -> int:
+    """Print the run's end as the output mode asks; the exit code (1 if the flow or a source failed, or
+    with `fail_on_degraded` was degraded: every entry point failed)."""
     if result is None:
         return EXIT_FAILED
     summary = run_summary(command, result, seconds)
     output.summary(full_text or "", one_line(summary), summary)
-    return EXIT_OK if summary["status"] == "completed" else EXIT_FAILED
+    return exit_code(result, fail_on_degraded=fail_on_degraded)
 
 
-def run_ingest(config: str, sources: list[str] | None, db: str, *, command: str = "ingest") -> int:
+FAILED = frozenset({"failed", "interrupted", "running"})  # source statuses that make a run fail
+
+
+def exit_code(result: dict, *, fail_on_degraded: bool = False) -> int:
+    """1 when a source failed, or (fail_on_degraded) was degraded; else 0."""
+    bad = FAILED | ({"degraded"} if fail_on_degraded else set())
+    return EXIT_FAILED if any(s["status"] in bad for s in result["sources"].values()) else EXIT_OK
+
+
+def error_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
+
+
+def run_ingest(config: str, sources: list[str] | None, db: str, *, command: str = "ingest",
+               fail_on_degraded: bool = False) -> int:
+    ensure_writable(db)  # before Prefect starts and anything is fetched
+
     def make():
         from flows.ingest import ingest_flow
 
@@ -103,4 +125,5 @@ def run_ingest(config: str, sources: list[str] | None, db: str, *, command: str 
     result, seconds = run_flow(command, make)
     from flows.report import format_text
 
-    return finish_run(command, result, seconds, format_text(result) if result else None)
+    return finish_run(command, result, seconds, format_text(result) if result else None,
+                      fail_on_degraded=fail_on_degraded)

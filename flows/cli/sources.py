@@ -27,5 +27,14 @@ def run(args) -> int:
         print(f"{s.name}: {len(s.seeds)} seeds, {len(s.feeds)} feeds, {len(s.sitemaps)} sitemaps, "
               f"{len(s.themes)} themes, domains {', '.join(s.domains)}, budget {s.max_pages_per_run}"
               + (f", rules: {_rules_line(s.rules)}" if s.rules else ""))
-    print(f"{options.config_path(args)}: OK ({len(settings.sources)} sources)")
+    import sys
+    from pathlib import Path
+
+    from extractors.config import extract_config_warnings
+
+    warnings = extract_config_warnings(settings, Path(options.config_path(args)).read_text(encoding="utf-8"))
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"{options.config_path(args)}: OK ({len(settings.sources)} sources"
+          + (f", {len(warnings)} warnings)" if warnings else ")"))
     return 0

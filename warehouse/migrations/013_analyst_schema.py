@@ -81,7 +81,7 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "source": "the source",
         "started_at": "when the source's run started",
         "finished_at": "when it finished (NULL while running)",
-        "status": "running | completed | failed | interrupted",
+        "status": "running | completed | degraded (every entry point failed) | failed | interrupted",
         "discovered": "candidate URLs discovery proposed",
         "fetched": "pages fetched with outcome ok",
         "not_modified": "pages answered 304 Not Modified",
@@ -93,6 +93,11 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "failures": "final outcome -> URLs, for every outcome other than ok / not_modified",
         "params": "the run's parameters (JSON)",
         "error": "why a failed run failed",
+        "canonical_merged": "pages stored as another URL's article (canonical_decisions.decision merged)",
+        "canonical_ignored": "canonicals on another origin, ignored",
+        "canonical_kept_apart": "canonicals whose article has another body, kept apart",
+        "entry_points": "configured seeds, feeds, sitemaps tried",
+        "entry_points_failed": "of those, how many could not be read",
     }),
     "run_pages": ("What happened to each candidate URL in each run. Key: (run_id, url).", {
         "run_id": "the run",
@@ -196,6 +201,28 @@ COMMENTS: dict[str, tuple[str, dict[str, str]]] = {
         "pages_seen": "distinct articles the block was kept on",
         "learned_at": "when it was learned",
         "run_id": "the run that learned it",
+    }),
+    "canonical_decisions": ("Every page whose rel=canonical (or og:url) named another URL, and what was made "
+                            "of it. Key: url.", {
+        "url": "the page's URL as discovered (urls.url, run_pages.url)",
+        "source": "the source",
+        "page_url": "the page's normalised final URL (after redirects)",
+        "canonical_url": "what the page named as canonical",
+        "article_id": "the article the page is stored as (articles.article_id)",
+        "decision": "merged (stored as the canonical URL's article) | ignored (canonical on another origin) | "
+                    "kept_apart (the canonical's article has another body)",
+        "reason": "why, in words",
+        "run_id": "the run that decided it",
+    }),
+    "entry_points": ("The configured seeds, feeds and sitemaps (and a backfill's archive pages) of each source "
+                     "run, and whether each could be read. Key: (run_id, source, kind, url).", {
+        "run_id": "the run",
+        "source": "the source",
+        "kind": "seed | feed | sitemap | archive",
+        "url": "as configured (normalised)",
+        "ok": "read (and parsed); false: see outcome and reason",
+        "outcome": "ok, or a key of the outcomes table (http_error, blocked_address, ...)",
+        "reason": "why it failed, in words (NULL when ok)",
     }),
     "duplicates": ("Duplicate clusters, one row per article. Key: article_id.", {
         "article_id": "the article",
