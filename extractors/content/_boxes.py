@@ -20,6 +20,7 @@ in the page while it is detached.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -134,18 +135,30 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", _I)
 _EMAIL_FIELD = re.compile(r"e-?mail|newsletter|subscribe", _I)
 
 
-def _tokens(el: etree._Element) -> list[str]:
-    raw = " ".join(v for v in (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"),
-                               el.get("data-component"), el.get("data-module")) if v)
+def _raw_tokens(el: etree._Element) -> str:
+    return " ".join(v for v in (el.get("class"), el.get("id"), el.get("role"), el.get("aria-label"),
+                                el.get("data-component"), el.get("data-module")) if v)
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_tokens(raw: str) -> tuple[str, ...]:
+    """The tokens of an element's class/id/role/aria/data attributes, also joined in twos and threes
+    (`author-box` -> `authorbox`). Memoised: a page repeats the same class strings many times."""
     if not raw:
-        return []
+        return ()
     toks = [t for t in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if t]
     joined = [a + b for a, b in zip(toks, toks[1:])] + [a + b + c for a, b, c in zip(toks, toks[1:], toks[2:])]
-    return toks + joined
+    return tuple(toks + joined)
 
 
 def _class_kind(el: etree._Element) -> str | None:
-    for tok in _tokens(el):
+    raw = _raw_tokens(el)
+    return _raw_kind(raw) if raw else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _raw_kind(raw: str) -> str | None:
+    for tok in _split_tokens(raw):
         kind = _TOKEN_KIND.get(tok)
         if kind:
             return kind
