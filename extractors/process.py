@@ -12,29 +12,9 @@ from urllib.parse import urlsplit
 
 from .config import ThemeSet
 from .errors import ExtractionError, NotArticleError
-from .urls import UrlRejected, normalize_url
-from .models import Article, CanonicalDecision, Candidate, DateCandidate, FetchResult, ProcessedPage, Skip
-
-# Host labels that name the same site as the bare host: a canonical from amp.news.example or
-# www.news.example to news.example (or back) stays within the page's origin.
-SAME_SITE_PREFIXES = ("www.", "amp.", "m.", "mobile.")
-
-
-def site_of(url: str) -> tuple[str, int | None]:
-    """(host without a SAME_SITE_PREFIXES label, explicit non-default port): what a canonical must
-    share with its page to be trusted. The scheme is not part of it (http vs https is one site)."""
-    p = urlsplit(url)
-    host = (p.hostname or "").lower().rstrip(".")
-    for prefix in SAME_SITE_PREFIXES:
-        if host.startswith(prefix) and host.count(".") >= 2:
-            host = host[len(prefix):]
-            break
-    try:
-        port = p.port
-    except ValueError:
-        port = None
-    return host, (None if port in (80, 443) else port)
-
+from .urls import UrlRejected, normalize_url, site_of
+from .models import (Article, CanonicalDecision, Candidate, DateCandidate, FetchResult, PageType, ProcessedPage,
+                     Skip)
 
 def extract_trusted_canonical(article: Article) -> tuple[Article, CanonicalDecision | None]:
     """The article with its canonical URL trusted only within the page's own site (SAME_SITE_PREFIXES,
@@ -76,32 +56,30 @@ def extract_processed_page(candidate: Candidate, fetched: FetchResult, themes: T
         article = extract_article(fetched.body, fetched.final_url, encoding=fetched.encoding,
                                   date_hints=hints, profile=themes.profile)
     except NotArticleError as e:  # too little text, and the page-type gate says what the page is
-        skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
-                    reason=e.page_type.reason[:500])
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=e.page_type)
+        return _skipped(candidate, fetched, "not_article", e.page_type.reason[:500], page_type=e.page_type)
     except ExtractionError as e:
-        skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
-                    outcome=e.outcome, reason=str(e) or "no article text found")
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
+        return _skipped(candidate, fetched, e.outcome, str(e) or "no article text found")
     except Exception as e:  # a parser bug on a hostile page must not cost the batch
-        skip = Skip(url=candidate.url, source=candidate.source, stage="extract",
-                    outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip)
+        return _skipped(candidate, fetched, "extract_failed", f"{type(e).__name__}: {e}"[:500])
     page_type = article.page_type
     if page_type is not None and page_type.kind != "article":  # the gate: only articles become articles
-        skip = Skip(url=candidate.url, source=candidate.source, stage="extract", outcome="not_article",
-                    reason=page_type.reason[:500])
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
+        return _skipped(candidate, fetched, "not_article", page_type.reason[:500], page_type=page_type)
     article, canonical = extract_trusted_canonical(article)
     try:
         scores = (classify_article(article.text, themes.themes, title=article.title, model=themes.model,
                                    threshold=themes.threshold, history=themes.history) if themes.themes else ())
     except Exception as e:  # as above: the page is recorded as failed, the batch goes on
-        skip = Skip(url=candidate.url, source=candidate.source, stage="classify",
-                    outcome="extract_failed", reason=f"{type(e).__name__}: {e}"[:500])
-        return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
+        return _skipped(candidate, fetched, "extract_failed", f"{type(e).__name__}: {e}"[:500],
+                        page_type=page_type, stage="classify")
     return ProcessedPage(candidate=candidate, fetch=fetched, article=article, scores=scores, page_type=page_type,
                          canonical=canonical)
+
+
+def _skipped(candidate: Candidate, fetched: FetchResult, outcome: str, reason: str, *,
+             page_type: PageType | None = None, stage: str = "extract") -> ProcessedPage:
+    """The page as a Skip with its outcome and reason (the raw bytes stay on it, for reprocess)."""
+    skip = Skip(url=candidate.url, source=candidate.source, stage=stage, outcome=outcome, reason=reason)
+    return ProcessedPage(candidate=candidate, fetch=fetched, skip=skip, page_type=page_type)
 
 
 def extract_processed_pages(items: Sequence[tuple[Candidate, FetchResult]], themes: ThemeSet

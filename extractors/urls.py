@@ -82,6 +82,27 @@ def origin_of(url: str) -> str:
     return f"{p.scheme}://{(p.hostname or '').lower()}:{port}"
 
 
+# Host labels that name the same site as the bare host: a canonical from amp.news.example or
+# www.news.example to news.example (or back) stays within the page's origin.
+SAME_SITE_PREFIXES = ("www.", "amp.", "m.", "mobile.")
+
+
+def site_of(url: str) -> tuple[str, int | None]:
+    """(host without a SAME_SITE_PREFIXES label, explicit non-default port): what a canonical must
+    share with its page to be trusted. The scheme is not part of it (http vs https is one site)."""
+    p = urlsplit(url)
+    host = host_of(url).rstrip(".")
+    for prefix in SAME_SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    try:
+        port = p.port
+    except ValueError:
+        port = None
+    return host, (None if port in (80, 443) else port)
+
+
 def is_allowed_host(url: str, domains: tuple[str, ...] | list[str]) -> bool:
     """True if the URL's host is one of `domains` or a subdomain of one."""
     host = host_of(url)

@@ -13,7 +13,8 @@ import pytest
 from canonsite import FOREIGN, N_CANONICALS, N_PAGES, serve_canon_site
 from dbquery import query as _q
 from extractors.models import CanonicalDecision
-from extractors.process import extract_trusted_canonical, site_of
+from extractors.process import extract_trusted_canonical
+from extractors.urls import site_of
 from factories import BASE_TIME, make_article, make_page
 from flows.cli import main
 from warehouse import RunInfo, Warehouse, article_id_for
