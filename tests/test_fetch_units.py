@@ -134,10 +134,13 @@ def test_per_host_concurrency_and_delay_are_respected(trapsite):
         async with Fetcher(settings, allowed_domains=("127.0.0.1",)) as f:
             return [r async for r in f.fetch_many([(trapsite.url(f"/polite/{i}"), None) for i in range(n)])]
 
-    results = asyncio.run(go(trap_settings(trapsite, per_host_concurrency=2, concurrency=8), 8))
+    results = asyncio.run(go(trap_settings(trapsite, per_host_concurrency=2, concurrency=8, retries=0,
+                                           read_timeout_seconds=10.0, deadline_seconds=20.0), 8))
     assert all(r.ok for r in results) and trapsite.max_in_flight == 2
     trapsite.polite_starts.clear()
-    results = asyncio.run(go(trap_settings(trapsite, per_host_concurrency=4, per_host_delay_seconds=0.1), 4))
+    # No retries and roomy timeouts: under a loaded machine a retried request would be a fifth start.
+    roomy = dict(retries=0, read_timeout_seconds=10.0, deadline_seconds=20.0)
+    results = asyncio.run(go(trap_settings(trapsite, per_host_concurrency=4, per_host_delay_seconds=0.1, **roomy), 4))
     starts = trapsite.polite_starts
     assert all(r.ok for r in results) and len(starts) == 4
     assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.08  # a lower bound: spacing, not speed
