@@ -363,10 +363,13 @@ def summarize(rows: list[dict], crashes: int) -> dict:
             "extraction crashed or timed out": (crashes, len(rows))}
 
 
-def evaluate(corpus: list[tuple[dict, bytes]], runner, timeout: float, show: int) -> tuple[dict, list]:
+def evaluate(corpus: list[tuple[dict, bytes]], runner, timeout: float, show: int, dump=None) -> tuple[dict, list]:
     rows, crashes, misses = [], 0, []
     for case, page in corpus:
         res, err = _timed(lambda: runner(case, page), timeout)
+        if dump is not None:
+            dump.append({"id": case["id"], "error": err, **{k: v for k, v in (res or {}).items() if k != "text"},
+                         "f1": body_f1((res or {}).get("text") or "", case["body"]) if case.get("body") else None})
         crashes += bool(err and not err.startswith("failed"))
         if err and not err.startswith("failed: no main content"):
             misses.append((case["id"], err))
@@ -402,15 +405,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", type=int, default=0, help="print up to N misses per extractor")
     ap.add_argument("--only", choices=("themewire", "trafilatura"), default=None)
     ap.add_argument("--json", type=Path, default=None, help="also write the summary here")
+    ap.add_argument("--dump", type=Path, default=None, help="also write each page's results here (JSON lines)")
     args = ap.parse_args(argv)
     corpus = load_corpus(args.corpus, args.split)
     runners = {"themewire": run_themewire, "trafilatura alone": run_trafilatura}
     if args.only:
         runners = {k: v for k, v in runners.items() if k.startswith(args.only)}
-    results = {}
+    results, dumped = {}, []
     for name, runner in runners.items():
         t0 = time.process_time()
-        results[name], misses = evaluate(corpus, runner, args.timeout, args.show)
+        dump = [] if args.dump else None
+        results[name], misses = evaluate(corpus, runner, args.timeout, args.show, dump)
+        dumped += [{"extractor": name, **d} for d in dump or ()]
         print(f"{name}: {len(corpus)} pages, {1000 * (time.process_time() - t0) / max(1, len(corpus)):.0f} ms/page CPU")
         for case_id, what in misses[:args.show or 20]:
             print(f"  {case_id}: {what}")
@@ -422,6 +428,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {key} (n={n}) | " + " | ".join(_fmt(key, r[key]) for r in results.values()) + " |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str), "utf-8")
+    if args.dump:
+        args.dump.write_text("".join(json.dumps(d, default=str, ensure_ascii=False) + "\n" for d in dumped), "utf-8")
 
 
 if __name__ == "__main__":
