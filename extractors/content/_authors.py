@@ -11,7 +11,8 @@ Sources (AuthorCandidate.source), in PRECEDENCE order:
 - text:        a visible byline near the headline that no markup names: a text piece "By Jane Doe", or a lead
                ("von", "Von:", "Par", "Autorin/Autor") with the names in the next pieces (the text pieces
                around the <h1> of extractors/content/_datelines.py)
-- trafilatura: trafilatura's reading of the page (extractors/content/_trafilatura_meta.py)
+- trafilatura: trafilatura's reading of the page (extractors/content/_trafilatura_meta.py), dropped when the
+               page writes one of its names only inside a sentence (its byline XPaths read an author bio)
 Names are split and cleaned by extractors/content/_names.py. Article.author is the names of the first
 source that has any, ", "-joined. jsonld, meta and rel_author are read on every page (CHEAP); byline, text and
 trafilatura (its byline XPaths cost ~5 ms a page) only when no source before them named anyone.
