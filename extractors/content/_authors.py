@@ -11,7 +11,8 @@ Sources (AuthorCandidate.source), in PRECEDENCE order:
 - text:        a visible byline near the headline that no markup names: a text piece "By Jane Doe", or a lead
                ("von", "Von:", "Par", "Autorin/Autor") with the names in the next pieces (the text pieces
                around the <h1> of extractors/content/_datelines.py)
-- trafilatura: trafilatura's reading of the page (extractors/content/_trafilatura_meta.py)
+- trafilatura: trafilatura's reading of the page (extractors/content/_trafilatura_meta.py), dropped when the
+               page writes one of its names only inside a sentence (its byline XPaths read an author bio)
 Names are split and cleaned by extractors/content/_names.py. Article.author is the names of the first
 source that has any, ", "-joined. jsonld, meta and rel_author are read on every page (CHEAP); byline, text and
 trafilatura (its byline XPaths cost ~5 ms a page) only when no source before them named anyone.
@@ -35,7 +36,7 @@ from lxml import etree
 
 from extractors.content._index import page_elements
 from extractors.content._meta import jsonld_articles
-from extractors.content._names import MAX_NAMES, PageNames, names_from
+from extractors.content._names import _PARTICLES, MAX_NAMES, PageNames, names_from
 from extractors.models import AuthorCandidate
 
 PRECEDENCE = ("jsonld", "meta", "rel_author", "byline", "text", "trafilatura")
@@ -188,7 +189,27 @@ def _from_trafilatura(tree, jsonld, page) -> list[str]:
 
     value = trafilatura_author(tree)
     names = names_from(value.split("; "), page, True) if value else []
-    return [n for n in names if not page.was_rejected(n)]
+    names = [n for n in names if not page.was_rejected(n)]
+    if names and any(_lowercase_on_page(n, tree) for n in names):
+        return []  # its byline XPaths read a sentence (an author bio: "... transport. His first book, ...")
+    return names
+
+
+_NAME_GAP = r"[\s\W]{1,3}"  # between the words of a name as the page writes it: spaces, ". ", ", "
+
+
+def _lowercase_on_page(name: str, tree: etree._Element) -> bool:
+    """Whether the page writes `name` (which trafilatura title-cases: "Came Out") only with a lower-case word
+    ("... came out in 2021"): then it is a piece of a sentence, not a name. A name the page's text does not
+    hold (one from its meta tags) or holds capitalised somewhere is not."""
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isalpha() for w in words):
+        return False
+    text = " ".join(_TEXTS(tree))
+    found = [m.group(0) for m in re.finditer(r"(?<!\w)" + _NAME_GAP.join(map(re.escape, words)) + r"(?!\w)",
+                                              text, re.I)]
+    return bool(found) and not any(all(w[:1].isupper() or w.lower() in _PARTICLES for w in re.findall(r"\w+", f))
+                                   for f in found)
 
 
 SOURCES: dict[str, Callable[[etree._Element, list[dict], PageNames], list[str]]] = {

@@ -5,7 +5,9 @@
 
 Where: the text around the page's first <h1> (the 20 text pieces before it, the 120 after it; scripts and
 styles left out), or the first 200 text pieces of the page when it has no <h1>. Only a date that follows a
-label counts: a bare date near the headline is as often a related story's as this one's.
+label counts (a bare date near the headline is as often a related story's as this one's), or, when none
+does, a piece that is a date alone among the first two pieces after the <h1> (the headline's own dateline,
+"<h1>...</h1><p class="dek">12 March 2024</p>").
 - published labels: Published, Posted, First published, Veröffentlicht, Erschienen, Erstellt, Publié,
   Publicado, Pubblicato, Gepubliceerd, Date, Datum, Fecha, Data (a label element "Datum" with the date
   in the next piece counts too)
@@ -254,6 +256,23 @@ def _marked(tree: etree._Element, offset: timedelta | None, out: Datelines) -> N
             (out.updated if _UPDATED_CLASS.search(el.get("class") or "") else out.published).append(dt)
 
 
+BARE_AFTER_H1 = 2  # text pieces right after the <h1> where a date alone is the headline's own
+_BARE_TAIL = 24  # characters after the date (a time, a zone) in such a piece
+
+
+def _bare_under_headline(pieces: list[str], offset: timedelta | None) -> list[datetime]:
+    """A piece that is a date alone ("12 March 2024", "12.03.2024, 14:35 Uhr") among the first pieces after
+    the <h1>: the headline's dateline written without a label (a related story's date follows its own
+    title, further down). The first such date, or none."""
+    for piece in pieces:
+        m = _DATE.match(piece)
+        if m and len(piece) - m.end() <= _BARE_TAIL:
+            dt = parse_written_date(piece, offset)
+            if dt is not None:
+                return [dt]
+    return []
+
+
 _LAST: tuple[object, Datelines] = (None, Datelines())
 
 
@@ -262,10 +281,12 @@ def read_datelines(tree: etree._Element, jsonld: list[dict]) -> Datelines:
     global _LAST
     if _LAST[0] is tree:
         return _LAST[1]
-    pieces = headline_texts(tree)[0]
+    pieces, start = headline_texts(tree)
     offset = page_offset(tree, jsonld)
     found = find_datelines(pieces, offset) if pieces else Datelines()
     if not found.published or not found.updated:
         _marked(tree, offset, found)
+    if not found.published and start:
+        found.published.extend(_bare_under_headline(pieces[start:start + BARE_AFTER_H1], offset))
     _LAST = (tree, found)
     return found

@@ -2,7 +2,8 @@
 
 Sources, best first:
 - site_name: og:site_name > JSON-LD publisher.name > application-name
-- title: JSON-LD headline > og:title > twitter:title > the first <h1> > <title>; " | Site" / " - Site" suffixes
+- title: JSON-LD headline > og:title > twitter:title > the first <h1> (only where the <title> holds it or
+  there is none: _h1_agrees) > <title>; " | Site" / " - Site" suffixes
   (and prefixes) that name the site are stripped; a title equal to the site name is not a title
 - canonical: <link rel=canonical> (then og:url) resolved and normalised; falls back to the page URL
 Titles and site names have their leftover HTML entities decoded (extractors/content/_entities.py).
@@ -149,19 +150,38 @@ def _headline(obj: dict, others: list[str | None]) -> str | None:
     return headline
 
 
+H1_SHARE = 0.3  # of the <title>'s letters: a shorter <h1> found in it is its site's or a section's name
+
+
+def _h1_agrees(h1: str | None, title: str | None) -> bool:
+    """Whether the first <h1> may stand for the page's title: there is no <title>, or one holds the other
+    (the <h1> being at least H1_SHARE of the <title>). An <h1> the <title> does not hold names the site,
+    a section or a box ("Allergies Health Center", "About This Site", "Lorem") on pages whose <title> is
+    the story's (bench/eval_metadata.py)."""
+    if not h1:
+        return False
+    if not title:
+        return True
+    sq_h1, sq_title = _squash(h1), _squash(title)
+    if not sq_h1 or not sq_title:
+        return True
+    return sq_h1 in sq_title and len(sq_h1) >= H1_SHARE * len(sq_title) or sq_title in sq_h1
+
+
 def extract_title(tree: etree._Element, jsonld: list[dict], site: str | None, url: str | None = None) -> str | None:
     h1 = first_element(tree, "h1")
     h1_text = _clean("".join(h1.itertext())) if h1 is not None else None
     title_el = first_element(tree, "title")
-    others = [_meta(tree, "og:title"), _meta(tree, "twitter:title"), h1_text,
-              _clean(title_el.text) if title_el is not None else None]
+    title_text = _clean(title_el.text) if title_el is not None else None
+    heading = h1_text if _h1_agrees(h1_text, decode_entities(title_text)) else None
+    others = [_meta(tree, "og:title"), _meta(tree, "twitter:title"), heading, title_text]
     candidates = [_headline(o, others) for o in jsonld_articles(jsonld)]
     candidates += others
     host_core = _host_core(url)
     for cand in candidates:
         cand = _clean_decoded(cand)
         if cand:
-            out = _strip_site(cand, site, host_core, h1_text)
+            out = _strip_site(cand, site, host_core, heading)
             if out:
                 return out[:500]
     return None

@@ -29,7 +29,7 @@ _ROLE = re.compile(r"\s*(?:[,|·–—-]|\bfor\b)\s*(?:(?:senior|chief|contribut
                    r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|"
                    r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista|korrespondent(?:in)?)\b.*$",
                    re.I)
-_SPLIT = re.compile(r"\s*(?:;|\||\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b|、)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:;|\||\s[·•]\s|\s&\s|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b|、)\s*", re.I)
 _ROLE_ONLY = re.compile(r"^(?:(?:senior|chief|contributing|staff|political|deputy|managing|special|freelance)\s+)*"
                         r"(?:staff writer|writer|reporter|correspondent|editor|contributor|columnist|photographer|"
                         r"redakteur(?:in)?|journalist(?:in|e)?|rédact(?:eur|rice)|periodista)s?$", re.I)
