@@ -112,7 +112,7 @@ class Ours:
         self.rank_by = rank_by
 
     def scores(self, text: str, themes: tuple[Theme, ...]) -> tuple[list[float], list[float]]:
-        """(scores used for the on/off decision, scores used to rank themes)"""
+        """(scores used for the on/off decision: relative_scores, as shipped; scores used to rank themes)"""
         from extractors.themes._features import doc_features, doc_text
         from extractors.themes._score import score
 
@@ -123,7 +123,7 @@ class Ours:
 
         shrunk = (raw - prep.mean) / np.sqrt(prep.std * prep.std.mean())
         rank = {"z": s.z, "raw": raw, "centered": raw - prep.mean, "shrunk": shrunk}[self.rank_by]
-        return list(map(float, s.z)), list(map(float, rank))
+        return list(map(float, s.rel)), list(map(float, rank))  # decisions on the shipped score
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -60,13 +60,14 @@ class Ours:
     name = "ours"
 
     def __init__(self, model: str | None = None, history: dict | None = None, labels: dict | None = None,
-                 **params) -> None:
+                 relative: bool = True, **params) -> None:
         from extractors.themes import DEFAULT_PARAMS, ThemeClassifier
         from extractors.themes._model import load_embedder
 
         self.clf = ThemeClassifier(load_embedder(model), params=replace(DEFAULT_PARAMS, **params))
         self.history = history or {}  # {theme set: the source's stored texts}
         self.labels = labels or {}  # {theme set: {theme name: labelled example texts}}
+        self.relative = relative  # decide on relative_scores (the shipped decision) rather than on z
 
     def matrix(self, texts: list[str], themes: tuple[Theme, ...]) -> np.ndarray:
         from extractors.themes._features import doc_features, doc_text
@@ -132,12 +133,15 @@ def macro_f1(gold: np.ndarray, pred: np.ndarray, n: int) -> float:
     return float(np.mean(f1))
 
 
-def leave_one_out(gold: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(best score among the remaining themes, is_off) for every (text, left-out theme) pair."""
+def leave_one_out(gold: np.ndarray, s: np.ndarray, relative: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(best score among the remaining themes, is_off) for every (text, left-out theme) pair; with
+    `relative`, the decision scores of the remaining theme set (extractors.themes._score.relative_scores)."""
+    from extractors.themes._score import relative_scores
+
     best, off = [], []
     for h in range(s.shape[1]):
         rest = np.delete(s, h, axis=1)
-        best.append(rest.max(axis=1))
+        best.append((relative_scores(rest) if relative else rest).max(axis=1))
         off.append(gold == h)
     return np.concatenate(best), np.concatenate(off)
 
@@ -163,8 +167,8 @@ def best_threshold(best: np.ndarray, off: np.ndarray) -> float:
     return float(max(cands, key=lambda t: reject(best, off, float(t))["f1"]))
 
 
-def evaluate(s: np.ndarray, gold: np.ndarray) -> dict:
-    best, off = leave_one_out(gold, s)
+def evaluate(s: np.ndarray, gold: np.ndarray, relative: bool = False) -> dict:
+    best, off = leave_one_out(gold, s, relative)
     return {"f1": macro_f1(gold, s.argmax(axis=1), s.shape[1]), "auroc": auroc(best, off),
             "best": best, "off": off}
 
@@ -172,7 +176,7 @@ def evaluate(s: np.ndarray, gold: np.ndarray) -> dict:
 def report_method(method, sets: dict, default: float | None) -> dict:
     out = {}
     for name, (texts, gold, themes) in sets.items():
-        out[name] = evaluate(method.matrix(texts, themes), gold)
+        out[name] = evaluate(method.matrix(texts, themes), gold, getattr(method, "relative", False))
     names = list(sets)
     for a, b in zip(names, names[1:] + names[:1]):
         t = best_threshold(out[a]["best"], out[a]["off"])
@@ -220,6 +224,10 @@ def load_time(model: str | None) -> float:
 
 ABLATION = {
     "default": {},
+    "no BM25 (lexical_weight 0)": {"lexical_weight": 0.0},
+    "BM25 x0.5": {"lexical_weight": 0.5},
+    "decide on z, not relative": {"relative": False},
+    "no BM25, decide on z (before)": {"lexical_weight": 0.0, "relative": False},
     "doc only (no passages)": {"doc_weight": 1.0},
     "doc 0.7 / passages 0.3": {"doc_weight": 0.7},
     "plain z (no shrinkage)": {"std_power": 1.0},

@@ -53,7 +53,7 @@ def doc_features(emb: StaticEmbedder, text: str) -> DocFeatures:
     keep = counts > 0
     sents = tuple(s for s, k in zip(all_sents, keep) if k)
     bounds = np.concatenate([[0], np.cumsum(counts[keep])])
-    vecs = emb.vectors[ids]
+    vecs = emb.rows(ids)
     spans = tuple(passages(text, list(sents)))
     # slices + sum(axis=0) are much faster here than np.add.reduceat or cumsum over (tokens, dim)
     pas = np.stack([vecs[bounds[a]:bounds[b]].sum(axis=0) for a, b in spans])

@@ -34,7 +34,8 @@ class StaticEmbedder:
     name: str  # e.g. "themewire-minilm-static-256" or "minishlab/potion-base-8M"
     digest: str  # 12 hex chars of sha256 over the model files: changes whenever the vectors do
     tokenizer: object  # tokenizers.Tokenizer (no truncation, no padding, no special tokens)
-    vectors: np.ndarray  # (vocab, dim) float32 (float16 on disk; numpy casts float16 slowly, so once here)
+    vectors: np.ndarray  # (vocab, dim) float16 as on disk (casting the whole table costs ~0.2-0.5 s at load),
+    # or float32; `rows` gathers and casts only the rows a text needs
     unk_id: int | None
     whole_words: dict  # lower-case word -> id, for uncased WordPiece vocabularies (else empty)
     _word_cache: dict = field(default_factory=dict, repr=False)
@@ -42,6 +43,10 @@ class StaticEmbedder:
     @property
     def dim(self) -> int:
         return int(self.vectors.shape[1])
+
+    def rows(self, ids) -> np.ndarray:
+        """The vectors of token `ids` as float32 (the same values a float32 table would give)."""
+        return self.vectors[ids].astype(np.float32, copy=False)
 
     def token_ids(self, pieces: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids of all `pieces` concatenated (int64) and the number of tokens of each piece.
@@ -83,7 +88,7 @@ class StaticEmbedder:
         for i, enc in enumerate(encs):
             ids = [t for t in enc.ids if t != self.unk_id]
             if ids:
-                out[i] = self.vectors[ids].mean(axis=0)
+                out[i] = self.rows(ids).mean(axis=0)
         return normalise(out)
 
 
@@ -118,14 +123,17 @@ def _load_folder(folder: Path, name: str) -> StaticEmbedder:
     digest = hashlib.sha256(raw + tok_text.encode("utf-8")).hexdigest()[:12]
     tensors = load_safetensors(raw)
     del raw
-    vectors = np.asarray(tensors.pop("embeddings"), dtype=np.float32)
+    vectors = tensors.pop("embeddings")
+    if vectors.dtype not in (np.float16, np.float32):
+        vectors = vectors.astype(np.float32)
     if "mapping" in tensors:  # vocabulary-quantised model2vec models
         vectors = vectors[np.asarray(tensors["mapping"], dtype=np.int64)]
     if "weights" in tensors:
-        vectors = vectors * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
+        vectors = vectors.astype(np.float32) * np.asarray(tensors["weights"], dtype=np.float32)[:, None]
     tokenizer = Tokenizer.from_str(tok_text)
+    spec = json.loads(tok_text)
     return StaticEmbedder(name=name, digest=digest, tokenizer=_plain(tokenizer), vectors=vectors,
-                          unk_id=_unk_id(tok_text, tokenizer), whole_words=_whole_words(tok_text, tokenizer))
+                          unk_id=_unk_id(spec, tokenizer), whole_words=_whole_words(spec, tokenizer))
 
 
 def _load_published(model_id: str) -> StaticEmbedder:
@@ -139,9 +147,9 @@ def _load_published(model_id: str) -> StaticEmbedder:
     if getattr(m, "weights", None) is not None:
         vectors = vectors * np.asarray(m.weights, dtype=np.float32)[:, None]
     digest = hashlib.sha256(vectors.tobytes()).hexdigest()[:12]
-    tok_json = m.tokenizer.to_str()
+    spec = json.loads(m.tokenizer.to_str())
     return StaticEmbedder(name=model_id, digest=digest, tokenizer=_plain(m.tokenizer), vectors=vectors,
-                          unk_id=_unk_id(tok_json, m.tokenizer), whole_words=_whole_words(tok_json, m.tokenizer))
+                          unk_id=_unk_id(spec, m.tokenizer), whole_words=_whole_words(spec, m.tokenizer))
 
 
 def _plain(tokenizer):
@@ -150,17 +158,17 @@ def _plain(tokenizer):
     return tokenizer
 
 
-def _whole_words(tok_json: str, tokenizer) -> dict[str, int]:
+def _whole_words(spec: dict, tokenizer) -> dict[str, int]:
     """Vocabulary entries that are whole lower-case words, when the tokenizer is an uncased BERT WordPiece
-    (normalising an ASCII word is then just lower-casing it); otherwise {} and every word is tokenised."""
-    spec = json.loads(tok_json)
+    (normalising an ASCII word is then just lower-casing it); otherwise {} and every word is tokenised.
+    `spec`: the tokenizer's parsed JSON (its model.vocab is the vocabulary, without a get_vocab() copy)."""
     norm, model = spec.get("normalizer") or {}, spec.get("model") or {}
     if norm.get("type") != "BertNormalizer" or not norm.get("lowercase") or model.get("type") != "WordPiece":
         return {}
-    return {w: i for w, i in tokenizer.get_vocab().items() if w.isascii() and w.isalnum() and w.islower()
-            or w.isdigit()}
+    vocab = model.get("vocab") or tokenizer.get_vocab()
+    return {w: i for w, i in vocab.items() if w.isascii() and w.isalnum() and w.islower() or w.isdigit()}
 
 
-def _unk_id(tok_json: str, tokenizer) -> int | None:
-    unk = json.loads(tok_json).get("model", {}).get("unk_token")
+def _unk_id(spec: dict, tokenizer) -> int | None:
+    unk = spec.get("model", {}).get("unk_token")
     return tokenizer.token_to_id(unk) if unk else None
