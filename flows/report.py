@@ -30,6 +30,7 @@ class Tally:
     canonical_merged: int = 0  # pages stored as the article of the other URL their canonical names
     canonical_ignored: int = 0  # canonicals on another origin, ignored
     canonical_kept_apart: int = 0  # same-site canonicals whose article has another body
+    articles_removed: int = 0  # (reprocess) stored articles whose page is no longer an article
     entry_points: int = 0  # configured seeds, feeds, sitemaps (archive pages) tried
     entry_failures: list = field(default_factory=list)  # (kind, url, outcome, reason) of those that failed
     error: str | None = None
@@ -60,6 +61,7 @@ class Tally:
         self.canonical_merged += loaded.canonical_merged
         self.canonical_ignored += loaded.canonical_ignored
         self.canonical_kept_apart += loaded.canonical_kept_apart
+        self.articles_removed += loaded.articles_removed
 
     def add_skips(self, skips: list[Skip]) -> None:
         self.skipped.update(s.outcome for s in skips)
@@ -71,7 +73,8 @@ class Tally:
             "duplicates": self.duplicates, "on_theme": self.on_theme,
             "failures_by_outcome": dict(self.failed), "skipped_by_outcome": dict(self.skipped),
             "canonical_merged": self.canonical_merged, "canonical_ignored": self.canonical_ignored,
-            "canonical_kept_apart": self.canonical_kept_apart, "entry_points": self.entry_points,
+            "canonical_kept_apart": self.canonical_kept_apart, "articles_removed": self.articles_removed,
+            "entry_points": self.entry_points,
             "entry_failures": [list(f) for f in self.entry_failures],
             "error": self.error,
         }
@@ -129,6 +132,8 @@ def _notes(s: dict) -> list[str]:
     if merged or ignored or apart:
         out.append(f"canonicals: {merged} merged into another URL's article, {ignored} ignored "
                    f"(on another origin), {apart} kept apart (different body); see canonical_decisions")
+    if s.get("articles_removed"):
+        out.append(f"articles removed: {s['articles_removed']} (their page is no longer an article; see page_types)")
     failures = s.get("entry_failures") or []
     if s.get("status") == "degraded":
         out.append(f"DEGRADED: all {s.get('entry_points', len(failures))} entry points failed; "

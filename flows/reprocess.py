@@ -54,6 +54,8 @@ class Diff:
     unchanged: int = 0
     newly_extracted: int = 0  # no article before (extraction had failed), one now
     now_failing: int = 0  # an article before, extraction fails now (the stored article is kept)
+    not_article: int = 0  # an article before, the page-type gate says not an article now (it is removed
+    # unless another stored page still yields it)
     kept_out: int = 0  # fetched by a backfill but outside its range: not turned into an article
     gained: Counter = field(default_factory=Counter)  # theme -> articles that now match it
     lost: Counter = field(default_factory=Counter)  # theme -> articles that no longer match it
@@ -61,14 +63,14 @@ class Diff:
     def as_dict(self) -> dict:
         return {"pages": self.pages, "texts_changed": self.texts_changed, "matches_changed": self.matches_changed,
                 "unchanged": self.unchanged, "newly_extracted": self.newly_extracted,
-                "now_failing": self.now_failing, "kept_out": self.kept_out,
+                "now_failing": self.now_failing, "not_article": self.not_article, "kept_out": self.kept_out,
                 "theme_gains": dict(self.gained), "theme_losses": dict(self.lost)}
 
 
 @dataclass(frozen=True)
 class PageChange:
     """How one re-extracted page compares with the stored article (change: text, themes, text+themes,
-    unchanged, newly_extracted, now_failing, not_extracted)."""
+    unchanged, newly_extracted, now_failing, not_article, not_extracted)."""
 
     url: str
     article_id: str | None
@@ -84,7 +86,10 @@ def page_change(p: ProcessedPage, old: Mapping[str, tuple[str, frozenset[str]]],
 
     before_id = old_ids.get(p.candidate.url)
     if p.article is None:
-        return PageChange(p.candidate.url, before_id, "now_failing" if before_id is not None else "not_extracted")
+        if before_id is None:
+            return PageChange(p.candidate.url, None, "not_extracted")
+        gone = p.skip is not None and p.skip.outcome == "not_article"
+        return PageChange(p.candidate.url, before_id, "not_article" if gone else "now_failing")
     aid = article_id_for(p.article.canonical_url or p.article.url)
     prior = old.get(aid) or (old.get(before_id) if before_id else None)
     if prior is None:
@@ -104,6 +109,7 @@ def diff_pages(pages: Sequence[ProcessedPage], old: Mapping[str, tuple[str, froz
         diff.pages += 1
         c = page_change(p, old, old_ids)
         diff.now_failing += c.change == "now_failing"
+        diff.not_article += c.change == "not_article"
         diff.newly_extracted += c.change == "newly_extracted"
         diff.texts_changed += c.change in ("text", "text+themes")
         diff.matches_changed += c.change in ("themes", "text+themes")
@@ -147,8 +153,9 @@ async def reprocess_sources(settings: Settings, names: Sequence[str] | None, sin
                                           partial(_reprocess, since=since_dt, old=olds[source.name], diff=diff,
                                                   batch_size=batch_size),
                                           params={"since": since.isoformat() if since else None})
-            print(format_diff(source.name, diff.as_dict()))
-            summaries[source.name] = {**summary, "diff": diff.as_dict()}
+            d = {**diff.as_dict(), "articles_removed": summary.get("articles_removed", 0)}
+            print(format_diff(source.name, d))
+            summaries[source.name] = {**summary, "diff": d}
     await _artifact(run.run_id, summaries)
     return {"run_id": run.run_id, "db": db, "sources": summaries}
 
@@ -190,7 +197,8 @@ def format_diff(name: str, d: dict) -> str:
     """The summary `themewire reprocess` prints per source (d: Diff.as_dict())."""
     lines = [f"reprocess {name}: {d['pages']} stored pages re-extracted; texts changed {d['texts_changed']}, "
              f"theme matches changed {d['matches_changed']}, unchanged {d['unchanged']}, newly extracted "
-             f"{d['newly_extracted']}, now failing {d['now_failing']}, kept out of range {d['kept_out']}"]
+             f"{d['newly_extracted']}, now failing {d['now_failing']}, kept out of range {d['kept_out']}, "
+             f"no longer articles {d.get('not_article', 0)} (articles removed {d.get('articles_removed', 0)})"]
     gained, lost = d["theme_gains"], d["theme_losses"]
     for theme in sorted(set(gained) | set(lost)):
         lines.append(f"    {theme}: +{gained.get(theme, 0)} / -{lost.get(theme, 0)} matching articles")

@@ -323,7 +323,7 @@ def test_upgrading_an_older_database_keeps_every_row_and_moves_bodies_to_files(t
         assert wh.schema_version == latest_version() >= 5
         stored = {p.candidate.url: p.html for p in wh.iter_stored_pages("sample")}
         wh.publish()
-    after = snapshot_tables(db, drop_columns=("updated_at", *RUNS_COLUMNS_012))  # added by 008 and 012
+    after = snapshot_tables(db, drop_columns=("updated_at", *RUNS_COLUMNS_012, "articles_removed"))  # added by 008, 012, 014
     assert _q(db, "SELECT count(*) FROM articles WHERE updated_at IS NOT NULL") == [(0,)]
     kept = lambda snap: {t: rows for t, rows in snap.items() if t in before and t not in ("schema_version", "outcomes", "raw_pages")}  # noqa: E731
     assert kept(after) == kept(before) and len(kept(after)) >= 15  # outcomes: refreshed on every open
@@ -572,7 +572,7 @@ def test_a_batch_without_articles_or_bodies_skips_their_statements_and_loads_the
                  "dates": 0, "raw": 0}
     subs = load.batch_substitutions(warm_rows)
     assert len([s for s in load.STEPS if subs.get(s, s)]) < len(load.STEPS) // 2
-    assert load.batch_substitutions({**warm_rows, "articles": 1, "raw": 1}) == {}
+    assert load.batch_substitutions({**warm_rows, "articles": 1, "raw": 1, "not_article": 1}) == {}
     ingest(tmp_path / "pruned.duckdb")
     monkeypatch.setattr(load, "batch_substitutions", lambda rows: {})  # every statement runs
     ingest(tmp_path / "full.duckdb")

@@ -39,8 +39,13 @@ def _as_pre_013(src, dst):
         for schema, t in con.execute(
                 "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'src' "
                 "AND table_name NOT IN ('schema_version', 'outcomes')").fetchall():
+            newer = [c for (c,) in con.execute(  # columns later migrations added (014: runs.articles_removed)
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'src' AND table_name = ? EXCEPT "
+                "SELECT column_name FROM duckdb_columns() WHERE database_name <> 'src' AND table_name = ?",
+                [t, t]).fetchall()]
+            exclude = f"EXCLUDE ({', '.join(newer)})" if newer else ""
             con.execute(f"DELETE FROM main.{t}")
-            con.execute(f"INSERT INTO main.{t} BY NAME SELECT * FROM src.{schema}.{t}")
+            con.execute(f"INSERT INTO main.{t} BY NAME SELECT * {exclude} FROM src.{schema}.{t}")
         con.execute("INSERT INTO main.article_themes (article_id, source, theme, score, is_match, evidence, run_id) "
                     "VALUES ('bad-json', 'sample', 'X', 0.0, false, 'not json {', 'r0')")
         con.execute("DETACH src")
@@ -66,7 +71,7 @@ def test_upgrading_a_pre_013_file_keeps_every_row_and_converts_the_types(tmp_pat
     with Warehouse.open(db) as wh:
         assert wh.schema_version == max(v for v, _, _ in migrations())
         wh.publish()
-    after = snapshot_tables(db, drop_columns=("evidence",))
+    after = snapshot_tables(db, drop_columns=("evidence", "articles_removed"))  # the latter: added by 014
     for table in before:
         if table in ("schema_version", "outcomes"):
             continue

@@ -9,6 +9,7 @@ Keys (the last page of the batch wins for each):
   run_pages, skips                         (run_id, url[, stage])
   page_types                               url
   canonical_decisions                      url: replaced for the batch's pages that have an article
+  (reprocess) an article no page yields any more: removed with its dependants (REMOVALS)
 """
 
 from __future__ import annotations
@@ -210,18 +211,65 @@ DUPLICATES = [
     "INSERT INTO duplicates BY NAME SELECT * FROM _dups",
 ]
 
+# `themewire reprocess` only: a page the gate now calls not_article (outcome not_article) no longer yields
+# the article it was stored as. Its urls / raw_pages rows stop naming it, and an article no stored page
+# yields any more (none of the batch either) is removed with every row keyed by it: themes, links,
+# dates, authors, labels, canonical decisions, block fingerprints, search index rows and duplicates
+# (the rows of its cluster are recomputed). In the batch's transaction: a crash leaves the old state or
+# the new; a re-run finds no article left to remove. run_pages records the page with the removed
+# article_id and article_status 'removed' (runs.articles_removed counts them).
+REMOVE_GATE = "EXISTS (SELECT 1 FROM runs WHERE run_id = $run AND flow = 'reprocess')"
+REMOVED_STAGE = f"""CREATE OR REPLACE TEMP TABLE _gone AS
+SELECT p.url, coalesce(u.article_id, r.article_id) AS article_id
+FROM b_pages p LEFT JOIN urls u USING (url) LEFT JOIN internal.raw_pages r USING (url)
+WHERE p.outcome = 'not_article' AND {REMOVE_GATE}"""
+_REMOVED = "SELECT article_id FROM _removed"
+REMOVALS = [
+    REMOVED_STAGE,
+    "UPDATE internal.raw_pages SET article_id = NULL WHERE url IN (SELECT url FROM _gone)",
+    "UPDATE urls SET article_id = NULL WHERE url IN (SELECT url FROM _gone)",
+    """CREATE OR REPLACE TEMP TABLE _removed AS
+    SELECT DISTINCT g.url, g.article_id FROM _gone g JOIN articles a USING (article_id)
+    WHERE g.article_id NOT IN (SELECT article_id FROM b_articles)
+      AND g.article_id NOT IN (SELECT article_id FROM internal.raw_pages WHERE article_id IS NOT NULL)""",
+    f"DELETE FROM articles WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM article_themes WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM article_links WHERE from_article_id IN ({_REMOVED})",
+    f"DELETE FROM article_dates WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM article_authors WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM theme_labels WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM canonical_decisions WHERE article_id IN ({_REMOVED}) OR url IN (SELECT url FROM _gone)",
+    f"DELETE FROM page_blocks WHERE article_id IN ({_REMOVED}) OR url IN (SELECT url FROM _gone)",
+    f"DELETE FROM internal.search_postings WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM internal.search_docs WHERE article_id IN ({_REMOVED})",
+    f"DELETE FROM internal.search_pending WHERE article_id IN ({_REMOVED})",
+    f"UPDATE urls SET article_id = NULL WHERE article_id IN ({_REMOVED})",
+    f"UPDATE page_types SET article_id = NULL WHERE article_id IN ({_REMOVED})",
+    # the removed articles' duplicate rows go; their cluster's other rows are recomputed without them
+    f"""CREATE OR REPLACE TEMP TABLE _rm_affected AS
+    SELECT article_id FROM duplicates
+    WHERE (cluster_id IN ({_REMOVED}) OR duplicate_of IN ({_REMOVED})) AND article_id NOT IN ({_REMOVED})""",
+    DUPS_STAGE.replace("_affected", "_rm_affected").replace("TEMP TABLE _dups", "TEMP TABLE _rm_dups"),
+    f"DELETE FROM duplicates WHERE article_id IN ({_REMOVED}) OR article_id IN (SELECT article_id FROM _rm_dups)",
+    "INSERT INTO duplicates BY NAME SELECT * FROM _rm_dups",
+]
+# A batch without a not_article page removes nothing: only the (empty) _removed RUN_PAGES reads.
+EMPTY_REMOVED = "CREATE OR REPLACE TEMP TABLE _removed AS SELECT NULL::VARCHAR AS url, NULL::VARCHAR AS article_id LIMIT 0"
+
 RUN_PAGES = [
     """CREATE OR REPLACE TEMP TABLE _rp AS
     SELECT p.run_id, p.source, p.url, p.final_url, p.fetch_outcome, p.outcome,
-           coalesce(p.article_id, u.article_id) AS article_id,
+           coalesce(p.article_id, u.article_id, rm.article_id) AS article_id,
            coalesce(prev.article_status,
-                    CASE WHEN a.status IN ('new', 'updated') AND d.is_exact_duplicate THEN 'duplicate'
+                    CASE WHEN rm.article_id IS NOT NULL THEN 'removed'
+                         WHEN a.status IN ('new', 'updated') AND d.is_exact_duplicate THEN 'duplicate'
                          ELSE a.status END) AS article_status,
            p.on_theme
     FROM b_pages p
     LEFT JOIN _arts a ON a.article_id = p.article_id
     LEFT JOIN _dups d ON d.article_id = p.article_id
     LEFT JOIN urls u ON u.url = p.url
+    LEFT JOIN _removed rm ON rm.url = p.url
     LEFT JOIN (SELECT url, article_status FROM run_pages WHERE run_id = $run) prev ON prev.url = p.url""",
     "DELETE FROM run_pages WHERE run_id = $run AND url IN (SELECT url FROM b_pages)",
     "INSERT INTO run_pages BY NAME SELECT * FROM _rp",
@@ -240,7 +288,8 @@ SELECT count(*),
        (SELECT count(*) FROM b_skips),
        (SELECT count(*) FILTER (WHERE decision = 'merged') FROM b_canonicals),
        (SELECT count(*) FILTER (WHERE decision = 'ignored') FROM b_canonicals),
-       (SELECT count(*) FILTER (WHERE decision = 'kept_apart') FROM b_canonicals)
+       (SELECT count(*) FILTER (WHERE decision = 'kept_apart') FROM b_canonicals),
+       count(DISTINCT article_id) FILTER (WHERE article_status = 'removed')
 FROM _rp
 """
 
@@ -264,11 +313,12 @@ SELECT DISTINCT raw_key FROM internal.raw_garbage WHERE raw_key NOT IN (SELECT r
 COPY_AS = {"articles": "SELECT * EXCLUDE (text), hash(coalesce(title, '') || ' ' || text) AS src_hash "
                        "FROM _arrow_articles"}
 
-TEMPS = ("_arts", "_raw_old", "_urls", "_chg", "_affected", "_dups", "_rp")
+TEMPS = ("_arts", "_raw_old", "_urls", "_chg", "_affected", "_dups", "_rp", "_gone", "_removed", "_rm_affected",
+         "_rm_dups")
 
-STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *CANONICALS, *RAW, *PAGE_TYPES, *FETCHES, *SKIPS,
-         *URLS,
-         *DUPLICATES, *RUN_PAGES]
+# REMOVALS after RAW (which keeps a page's old article_id) and before URLS (which would keep it too)
+STEPS = [ARTICLES_STAGE, *ARTICLES, *CHILDREN, SEARCH_QUEUE, *CANONICALS, *RAW, *REMOVALS, *PAGE_TYPES, *FETCHES,
+         *SKIPS, *URLS, *DUPLICATES, *RUN_PAGES]
 
 # RUN_PAGES joins _dups: a batch without articles gets it empty, with the columns of `duplicates`.
 EMPTY_DUPS = "CREATE OR REPLACE TEMP TABLE _dups AS SELECT * FROM duplicates LIMIT 0"
@@ -289,6 +339,9 @@ def batch_substitutions(rows: Mapping[str, int]) -> dict[str, str | None]:
             subs.update(dict.fromkeys(PAGE_TYPES))
     if not rows.get("raw"):
         subs.update(dict.fromkeys(RAW))
+    if not rows.get("not_article"):  # pages whose outcome is not_article (the writer counts them)
+        subs.update(dict.fromkeys(REMOVALS))
+        subs[REMOVED_STAGE] = EMPTY_REMOVED
     return subs
 
 # Run counts, derived from run_pages (idempotent however often a page was loaded in the run).
@@ -316,8 +369,9 @@ SELECT (SELECT count(*) FROM p) + (SELECT count(*) FROM skips s WHERE s.run_id =
        (SELECT count(*) FROM canonical_decisions c WHERE c.run_id = $run AND c.source = $source
             AND c.decision = 'kept_apart'),
        (SELECT count(*) FROM entry_points e WHERE e.run_id = $run AND e.source = $source),
-       (SELECT count(*) FROM entry_points e WHERE e.run_id = $run AND e.source = $source AND NOT e.ok)
+       (SELECT count(*) FROM entry_points e WHERE e.run_id = $run AND e.source = $source AND NOT e.ok),
+       (SELECT count(DISTINCT article_id) FROM p WHERE article_status = 'removed')
 """
 RUN_COUNT_NAMES = ("discovered", "fetched", "not_modified", "failed", "stored_new", "updated",
                    "duplicates", "on_theme", "failures", "canonical_merged", "canonical_ignored",
-                   "canonical_kept_apart", "entry_points", "entry_points_failed")
+                   "canonical_kept_apart", "entry_points", "entry_points_failed", "articles_removed")

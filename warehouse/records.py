@@ -53,6 +53,7 @@ class LoadCounts:
     canonical_merged: int = 0  # pages stored as the article of the other URL their canonical names
     canonical_ignored: int = 0  # canonicals on another origin, ignored (the page's own URL is its identity)
     canonical_kept_apart: int = 0  # same-site canonicals whose article has another body: kept apart
+    articles_removed: int = 0  # (reprocess) stored articles no page yields any more: removed
 
     def __add__(self, other: "LoadCounts") -> "LoadCounts":
         return LoadCounts(*(a + b for a, b in zip(astuple(self), astuple(other))))

@@ -275,7 +275,9 @@ class Warehouse:
         tables, bodies = build_batch(run_id, source, pages, self._held_articles(claimed_article_ids(pages)))
         written = self.raw_store.ensure_stored(bodies.items())  # first: the transaction only names them
 
-        subs = sql.batch_substitutions({name: tbl.num_rows for name, tbl in tables.items()})
+        rows = {name: tbl.num_rows for name, tbl in tables.items()}
+        rows["not_article"] = tables["pages"].column("outcome").to_pylist().count("not_article")
+        subs = sql.batch_substitutions(rows)
 
         def work(con):
             for step in sql.STEPS:

@@ -23,6 +23,7 @@ from lxml import etree
 
 from . import _patterns as P
 from ._boxes import heading_kind
+from ._promo import mark_promo
 from extractors.models import Link
 from extractors.urls import UrlRejected, normalize_url
 
@@ -244,7 +245,8 @@ def _link_list(b: _Block) -> bool:
     return b.density >= 0.6 and len(b.text) <= 300
 
 
-def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) -> dict[int, str]:
+def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str],
+          headlines: tuple[str, ...] = (), base_url: str = "") -> dict[int, str]:
     n = len(blocks)
     tail_start = min(n - 3, int(n * (1 - TAIL_SHARE)))
     removed: dict[int, str] = {}
@@ -275,6 +277,7 @@ def _mark(blocks: list[_Block], author: str | None, repeated: frozenset[str]) ->
         i += 1
     _mark_box_headings(blocks, removed)
     _mark_duplicates(blocks, removed)
+    mark_promo(blocks, removed, tail_start=tail_start, headlines=headlines, base_url=base_url, block_of=_block)
     _mark_tail(blocks, removed, author, repeated)
     return removed
 
@@ -362,14 +365,15 @@ _LINK_KIND = {"read_more": "read_more", "related": "related", "related_heading":
 
 
 def extract_clean_body(body: etree._Element, base_url: str, *, author: str | None = None,
-                       repeated: frozenset[str] = frozenset(), page_links: list[tuple[str, str, str]] = ()
-                       ) -> tuple[etree._Element, tuple[Link, ...], dict[str, int]]:
+                       repeated: frozenset[str] = frozenset(), page_links: list[tuple[str, str, str]] = (),
+                       headlines: tuple[str, ...] = ()) -> tuple[etree._Element, tuple[Link, ...], dict[str, int]]:
     """Remove junk blocks from trafilatura's body IN PLACE. Returns (body, links, removed kinds count).
 
     `page_links`: (href, text, kind) read-more/related links found in the page's HTML (_links),
-    added after those of the removed blocks when trafilatura already dropped their block."""
+    added after those of the removed blocks when trafilatura already dropped their block. `headlines`: the
+    page's own headline(s) (its <h1>, its title): a first heading repeating one is dropped (_promo.py)."""
     blocks = [_block(el) for el in _leaf_blocks(body)]
-    removed = _mark(blocks, author, repeated)
+    removed = _mark(blocks, author, repeated, headlines, base_url)
     items = _clean_items(blocks, removed, author, repeated)
     links: list[Link] = []
     try:

@@ -114,7 +114,9 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     except ExtractionError as e:  # nothing trafilatura calls content: an empty calendar month, a login form
         _raise_not_article(tree, url, "", jsonld, author, str(e))
     repeated, prints, removed = _template_texts(tree, body, profile)
-    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links)
+    title = ruled.title if ruled is not None and ruled.title else extract_title(tree, jsonld, site, url)
+    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links,
+                                               headlines=(title or "", *_h1_texts(tree)))
     text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
     if len(text) < MIN_CHARS:
         _raise_not_article(tree, url, text, jsonld, author,
@@ -129,7 +131,6 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     published_at, date_source = choose_date(candidates, now)
     if rule_date is not None and is_plausible(rule_date.value, now or datetime.now(timezone.utc)):
         published_at, date_source = rule_date.value, rule_date.source
-    title = ruled.title if ruled is not None and ruled.title else extract_title(tree, jsonld, site, url)
     page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, bylined=author is not None,
                                   dated=any(c.source in _MARKUP_DATES for c in candidates))
     updated_at = choose_updated(extract_updated_candidates(tree, jsonld), published_at, now)
@@ -155,6 +156,16 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         block_prints=prints,
         template_removed=removed,
     )
+
+
+def _h1_texts(tree: etree._Element, limit: int = 3) -> list[str]:
+    """The texts of the page's first <h1> elements (its own headline, as the body may repeat it)."""
+    out = []
+    for h in tree.iter("h1"):
+        out.append(" ".join("".join(h.itertext()).split()))
+        if len(out) >= limit:
+            break
+    return out
 
 
 _MARKUP_DATES = frozenset({"jsonld", "meta", "time"})  # a date the page's markup states (not a URL's or a hint)
