@@ -369,6 +369,9 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, help="override flows.ingest.BATCH_SIZE for this run")
     ap.add_argument("--timeline", action="store_true", help="print every task run's start and duration")
     ap.add_argument("--keep", metavar="DIR", help="write the DuckDB file here and keep it")
+    ap.add_argument("--memory-curve", metavar="N,N", help="instead of the above: cold ingests of each size "
+                    "(e.g. 1000,10000; generated pages: the devset has 990) into fresh warehouses, printing the "
+                    "peak VmRSS of the flow process and of each extraction worker per size")
     ap.add_argument("--corpus", metavar="DIR", help="serve these real pages (*.html, *.html.gz) instead of "
                     "generated ones, e.g. ../shared/data/extraction-devset/pages (--pages caps the count)")
     args = ap.parse_args()
@@ -377,6 +380,9 @@ def main() -> None:
 
     if args.batch_size:
         ingest_mod.BATCH_SIZE = args.batch_size
+    if args.memory_curve:
+        memory_curve([int(n) for n in args.memory_curve.split(",")], args)
+        return
     spec = SiteSpec(n_pages=args.pages, corpus=args.corpus)
     args.pages = len(spec.article_paths())
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="themewire-bench-"))
@@ -400,6 +406,28 @@ def main() -> None:
     helps = time_help()
     imports = time_extract_imports()
     report(args, cold, warm, base, rows, served_cold, served_warm, helps, imports)
+
+
+def memory_curve(sizes: list[int], args) -> None:
+    """Peak VmRSS of the flow process and of each worker, per run size (cold ingest, fresh warehouse)."""
+    rows = []
+    for n in sizes:
+        spec = SiteSpec(n_pages=n, corpus=args.corpus)
+        tmp = Path(tempfile.mkdtemp(prefix="themewire-bench-mem-"))
+        with serve_site(spec) as (base_url, _served, site_pid):
+            config = tmp / "themewire.toml"
+            config.write_text(config_text(base_url, n, args.concurrency), encoding="utf-8")
+            run = run_ingest(config, tmp / "bench.duckdb", f"{n} pages", {site_pid})
+        workers = sorted((mb for role, mb in run["proc_peak"].values() if role == "worker"), reverse=True)
+        rows.append((n, run, workers))
+        print(f"{n} pages: {run['summary']['fetched']} fetched in {run['wall']:.1f} s; peak VmRSS flow process "
+              f"{run['rss']['flow_process']:.0f} MB, workers {', '.join(f'{w:.0f}' for w in workers)} MB, "
+              f"pipeline PSS {run['rss']['pipeline_pss']:.0f} MB", flush=True)
+    base = rows[0][1]["rss"]["flow_process"]
+    for n, run, workers in rows[1:]:
+        print(f"flow process peak at {n} / at {rows[0][0]} pages: {run['rss']['flow_process'] / base:.2f}x "
+              f"(target <= 1.10, and <= 350 MB at 10,000); largest worker {max(workers, default=0):.0f} MB "
+              f"(target <= 150 MB)")
 
 
 def report(args, cold, warm, base, rows, served_cold, served_warm, helps, imports) -> None:

@@ -14,8 +14,9 @@ from flows.prefect_env import ensure_prefect_offline
 
 ensure_prefect_offline()
 
+import asyncio  # noqa: E402
 from collections import Counter  # noqa: E402
-from collections.abc import Mapping, Sequence  # noqa: E402
+from collections.abc import Iterator, Mapping, Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import date, datetime, time, timezone  # noqa: E402
 from functools import partial  # noqa: E402
@@ -162,25 +163,57 @@ async def reprocess_sources(settings: Settings, names: Sequence[str] | None, sin
 
 async def _reprocess(srun: SourceRun, *, since: datetime | None, old: ArticleState, diff: Diff,
                      batch_size: int) -> None:
-    """The source's stored pages, in batches, through extraction and the load (and into the diff)."""
+    """The source's stored pages, in batches, through extraction and the load (and into the diff).
+
+    Pipelined like ingest's run_pipeline: batch k+1 is read and queued on the extraction backend before
+    batch k is loaded, so the workers extract while the flow process writes. Reads and loads share the
+    writer's connection and never overlap: a batch is read only between loads."""
+    batches = _stored_batches(srun, since, old, diff, batch_size)
+    first = next(batches, None)
+    if first is None:
+        return
+    srun.backend.warm()  # start the workers now, not on the first submit (it would hold the event loop)
+    queued = len(first)
+    extracting = _extract_next(srun, first, "reprocess-1")
+    try:
+        while extracting is not None:
+            current = extracting
+            nxt = next(batches, None)  # read while no load runs on the connection
+            extracting = None
+            if nxt is not None:
+                extracting = _extract_next(srun, nxt, f"reprocess-{queued + 1}")
+                queued += len(nxt)
+            pages, label = await current
+            diff_pages(pages, old.articles, diff, old.page_articles)
+            await load_processed(srun, pages, label)
+    finally:
+        if extracting is not None and not extracting.done():  # a failed batch stops the source
+            extracting.cancel()
+
+
+def _stored_batches(srun: SourceRun, since: datetime | None, old: ArticleState, diff: Diff,
+                    batch_size: int) -> Iterator[list[tuple]]:
+    """The source's stored pages as (Candidate, FetchResult) batches; pages kept out of range counted."""
     batch: list[tuple] = []
-    for stored in srun.warehouse.iter_stored_pages(srun.source.name, since):
+    for stored in srun.warehouse.iter_stored_pages(srun.source.name, since, chunk=batch_size):
         if stored.candidate.url in old.kept_out:
             diff.kept_out += 1
             continue
         batch.append((stored.candidate, _as_fetch(stored)))
         if len(batch) >= batch_size:
-            await _one_batch(srun, batch, diff, old)
+            yield batch
             batch = []
     if batch:
-        await _one_batch(srun, batch, diff, old)
+        yield batch
 
 
-async def _one_batch(srun: SourceRun, batch: list[tuple], diff: Diff, old: ArticleState) -> None:
-    label = f"reprocess-{diff.pages + 1}"
-    pages = await srun.backend.extract(batch, srun.themes, label)
-    diff_pages(pages, old.articles, diff, old.page_articles)
-    await load_processed(srun, pages, label)
+def _extract_next(srun: SourceRun, batch: list[tuple], label: str) -> "asyncio.Future":
+    """Queue one batch's extraction now; the future gives (pages, label)."""
+
+    async def run() -> tuple[list[ProcessedPage], str]:
+        return await srun.backend.extract(batch, srun.themes, label), label
+
+    return asyncio.ensure_future(run())
 
 
 def _as_fetch(stored) -> FetchResult:

@@ -29,6 +29,7 @@ from prefect.utilities.annotations import quote  # noqa: E402
 from extractors.config import FetchSettings, Settings, Source, ThemeSet  # noqa: E402
 from extractors.models import Candidate, FetchResult, ProcessedPage, SiteProfile, Skip, Validators  # noqa: E402
 from flows.extraction import ExtractionBackend, extraction_backend  # noqa: E402
+from flows.pool import release_memory  # noqa: E402
 from flows.progress import report_progress  # noqa: E402
 from flows.report import Tally  # noqa: E402
 from flows.tasks import fetch_batch, load_batch  # noqa: E402
@@ -217,6 +218,7 @@ def record_entry_points(srun: SourceRun, points: Sequence) -> None:
 async def load_processed(srun: SourceRun, pages: list[ProcessedPage], label: str) -> None:
     """One batch into the warehouse (one transaction), counted on the source's tally."""
     loaded = await load_batch(srun.warehouse, srun.run_id, srun.source.name, quote(pages), label=label)
+    release_memory()  # the batch's Arrow tables and DuckDB's freed buffers, back to the system
     srun.tally.add(pages, loaded)
     report_progress(srun.source.name, srun.tally)
 

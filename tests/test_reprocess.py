@@ -158,6 +158,56 @@ def test_diff_counts_text_and_match_changes_separately():
     assert d["theme_gains"] == {"B": 1} and d["theme_losses"] == {"A": 1}
 
 
+def test_reprocess_in_small_batches_queues_the_next_batch_before_loading_one_and_changes_nothing(
+        ingested, monkeypatch):
+    """Batch k+1 is read and handed to the extraction workers before batch k is loaded (the workers
+    extract while the flow process writes), and batching changes no result: every stored page once,
+    nothing changed."""
+    import asyncio
+
+    from extractors.config import load_settings
+    from flows.extraction import PoolExtraction
+    from flows.reprocess import reprocess_sources
+    from warehouse import Warehouse
+
+    db = ingested["db"]
+    settings = load_settings(str(ingested["config"]))
+    asyncio.run(reprocess_sources(settings, None, None, str(db)))  # the stored state of this config, whatever ran before
+    before = _snapshot(db)
+    stored = _rows(db, "SELECT count(*) FROM internal.raw_pages")[0][0]
+    assert stored >= 5
+    events: list[tuple[str, int]] = []
+    extract, load_pages = PoolExtraction.extract, Warehouse.load_pages
+
+    async def spy_extract(self, fetched, themes, label):
+        events.append(("extract", len(fetched)))
+        return await extract(self, fetched, themes, label)
+
+    def spy_load(self, run_id, source, pages, *a, **k):
+        events.append(("load", len(pages)))
+        return load_pages(self, run_id, source, pages, *a, **k)
+
+    monkeypatch.setattr(PoolExtraction, "extract", spy_extract)
+    monkeypatch.setattr(Warehouse, "load_pages", spy_load)
+    result = asyncio.run(reprocess_sources(settings, None, None, str(db), batch_size=2))
+    diff = result["sources"][SAMPLE_SOURCE]["diff"]
+    assert diff["pages"] == stored and diff["kept_out"] == 0
+    assert (diff["texts_changed"], diff["matches_changed"], diff["now_failing"]) == (0, 0, 0)
+    n_batches = -(-stored // 2)
+    assert [e for e in events if e[0] == "extract"] == [("extract", min(2, stored - 2 * k)) for k in range(n_batches)]
+    assert [e for e in events if e[0] == "load"] == [("load", min(2, stored - 2 * k)) for k in range(n_batches)]
+    # pipelined: the second batch is queued before the first is loaded, and so on
+    order = [kind for kind, _ in events]
+    assert order[:3] == ["extract", "extract", "load"], order
+    for k in range(1, n_batches):
+        assert _nth(order, "extract", k) < _nth(order, "load", k - 1), order
+    assert _snapshot(db) == before
+
+
+def _nth(seq: list[str], item: str, k: int) -> int:
+    return [i for i, x in enumerate(seq) if x == item][k]
+
+
 def test_a_raw_page_lost_from_the_store_is_recorded_and_fetched_again_by_the_next_ingest(ingested, capsys):
     """Runs last (it deletes a stored body): reprocess records raw_missing for that URL, keeps its
     article and drops its validators, so the next ingest gets the body again with a plain GET."""

@@ -52,6 +52,10 @@ WRITER_CHECKPOINT_THRESHOLD = "64MB"
 # right after a reconnect DuckDB reports ~45 MB of those that stays flat, and counting it reconnected
 # after every batch).
 RECONNECT_EVERY = 10
+# DuckDB's allocator keeps freed memory for reuse until it holds this much (its default: 128 MB, and
+# 512 MB after bulk frees), all of it in the flow process's RSS between batches; 8 MB gives it back
+# after each statement that freed more (bench/bench_ingest.py: peak RSS of the flow process).
+WRITER_ALLOCATOR_FLUSH = "8MB"
 WRITER_CACHE_BYTES = 32 * 2**20
 # The transient memory of one transaction is bounded too: load_pages commits at most this much article
 # text per transaction, and the search index builds bounded chunks (search.CHUNK_CHARS). Page bodies
@@ -77,6 +81,8 @@ def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConn
     con.execute("SET TimeZone = 'UTC'")  # naive datetimes written to TIMESTAMPTZ columns are UTC
     if not read_only:  # bounded memory for the writer (see WRITER_CHECKPOINT_THRESHOLD)
         con.execute(f"SET checkpoint_threshold = '{WRITER_CHECKPOINT_THRESHOLD}'")
+        con.execute(f"SET allocator_flush_threshold = '{WRITER_ALLOCATOR_FLUSH}'")
+        con.execute(f"SET allocator_bulk_deallocation_flush_threshold = '{WRITER_ALLOCATOR_FLUSH}'")
     return con
 
 

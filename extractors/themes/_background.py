@@ -41,11 +41,13 @@ def load_texts() -> tuple[str, ...]:
 
 
 def compute_background(emb: StaticEmbedder, texts: tuple[str, ...]) -> Background:
-    feats = [doc_features(emb, t) for t in texts]
-    docs = np.stack([f.doc for f in feats])
-    passages = np.concatenate([f.passage_vecs if len(f.passage_vecs) else f.doc[None, :] for f in feats])
-    owner = np.concatenate([np.full(max(len(f.passage_vecs), 1), i, dtype=np.int64) for i, f in enumerate(feats)])
-    return Background(texts, docs.astype(np.float32), passages.astype(np.float32), owner)
+    docs, passages = [], []
+    for t in texts:  # one text's features at a time: their token vectors (~1 KB per token) are dropped
+        f = doc_features(emb, t)
+        docs.append(f.doc)
+        passages.append(f.passage_vecs if len(f.passage_vecs) else f.doc[None, :])
+    owner = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in enumerate(passages)])
+    return Background(texts, np.stack(docs).astype(np.float32), np.concatenate(passages).astype(np.float32), owner)
 
 
 _SOURCE_CACHE: "OrderedDict[tuple[str, int], Background]" = OrderedDict()
