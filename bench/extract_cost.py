@@ -11,7 +11,9 @@ the machine does not skew it as much. Within a run the configurations take turns
 from other processes (competing for caches and cores) hits them alike; there are --repeat runs, and the
 fastest run of each configuration is reported (the least disturbed; median and worst are printed too), with
 the ratio both of those best times and the median of the per-run ratios. One warm-up pass over the first
---warmup pages comes first (imports, the classifier's model, lxml/regex caches). Caveat: the classifier's
+--warmup pages comes first (imports, the classifier's model, lxml/regex caches); our memo caches
+(extractors.content's lru_cache functions) are emptied before each run, so that a run does not profit from
+the pages an earlier run saw (trafilatura alone has no such cache over whole lines). Caveat: the classifier's
 word cache (word -> token ids) is warm for these pages after the first run, as in a long-running worker
 that has seen most of a language's common words; the first run pays for the unseen words too.
 
@@ -27,7 +29,8 @@ With --profiles, two more configurations take their turns (extract_article with 
 - ours, + rules:        SiteProfile(rules=RULES), a source with site rules (the second parse, BeautifulSoup).
 
 The per-stage breakdown (a separate pass, so its timing wrappers do not touch the numbers above) wraps
-each function that extract_article calls (the names in extractors.content.article) and classify_article; a
+each function that extract_article's stages call (the names in extractors.content.article) and
+classify_article; a
 stage's time includes everything it calls (trafilatura's own work is inside "extract_body_tree"). Freeing the
 previous page's parsed tree (~0.4 ms) shows up in "extract_site_name": the last-tree caches of
 extractors/content/_meta.py and _index.py let go of it when the next page's reads begin.
@@ -56,12 +59,30 @@ from extractors.models import Candidate, FetchResult, SiteProfile, SiteRules  # 
 from extractors.process import extract_processed_page  # noqa: E402
 from flows.sample import SAMPLE_SOURCE, sample_config_text  # noqa: E402
 
-# what extract_article calls, in order (each looked up in extractors.content.article at call time)
+# what extract_article's stages call, in order (each looked up in extractors.content.article at call time)
 STAGES = ("parse_html", "extract_jsonld", "extract_site_name", "extract_author_candidates", "choose_author",
-          "extract_tree_links",
-          "extract_body_tree", "extract_clean_body", "_body_text", "extract_clean_lines", "_is_list_without_prose",
-          "extract_date_candidates", "choose_date", "extract_canonical", "extract_title",
-          "extract_declared_language", "normalize_lang", "choose_language", "content_hash", "simhash")
+          "extract_tree_links", "remove_boxes", "extract_body_tree", "restore_boxes", "_template_texts",
+          "extract_clean_body", "_body_text", "extract_clean_lines", "_is_list_without_prose",
+          "extract_date_candidates", "choose_date", "extract_title", "extract_page_type",
+          "extract_updated_candidates", "choose_updated", "extract_canonical", "extract_declared_language",
+          "normalize_lang", "choose_language", "content_hash", "simhash")
+
+
+def clear_memos() -> None:
+    """Empty the memo caches of extractors.content (functools.lru_cache functions: class tokens, junk-line
+    kinds...) so that no run profits from having seen the same pages in an earlier run: within a run only
+    what repeats across its pages (a site's class names and junk lines) is found in them, as in a worker
+    that sees each page once."""
+    import importlib
+    import pkgutil
+
+    import extractors.content as pkg
+
+    for info in pkgutil.iter_modules(pkg.__path__):
+        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == module.__name__:
+                value.cache_clear()
 
 
 def load_pages(n: int) -> list[tuple[str, bytes]]:
@@ -172,6 +193,7 @@ def main() -> None:
         cpu_ms_per_page(fn, pages[:args.warmup])
     results: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(args.repeat):
+        clear_memos()
         for name, ms in interleaved_run(runs, pages).items():
             results[name].append(ms)
 

@@ -308,6 +308,8 @@ def _reply_list(el: etree._Element) -> bool:
 
 def _image_caption(el: etree._Element) -> bool:
     """An image followed by a short line of emphasised text, and nothing else: a caption."""
+    if len(el) < 2:
+        return False
     kids = [k for k in el if isinstance(k.tag, str) and k.tag != "br"]
     if len(kids) != 2 or kids[0].tag not in ("img", "picture", "a") or kids[1].tag not in ("em", "i", "small", "cite",
                                                                                         "span"):
@@ -332,21 +334,31 @@ def _signup_form(el: etree._Element) -> bool:
     return False
 
 
+_SKIPPED = ("script", "style", "noscript", "template")  # never searched, nor anything inside them
+# the tags _box_at can call a box (or the opening heading of one); lxml's iter() filters on them in C, so
+# no Python proxy is made for the other elements of the page (most of them)
+_CANDIDATE_TAGS = (*_HEADINGS, "strong", "b", "legend", *sorted(_CONTAINER))
+# what lies inside an element never searched (script and style hold no elements in a parsed HTML page)
+_INSIDE_SKIPPED = etree.XPath("|".join(f"descendant::{t}//*" for t in _SKIPPED))
+
+
 def _candidates(tree: etree._Element, protected: set[etree._Element]) -> list[tuple[etree._Element, str]]:
-    """Boxes in document order; the inside of a box found is not searched."""
+    """Boxes in document order; the inside of a box found is not searched (its candidates, which follow it
+    in document order, are skipped)."""
     found: list[tuple[etree._Element, str]] = []
-    stack = [tree]
-    while stack:
-        el = stack.pop()
-        tag = el.tag
-        if not isinstance(tag, str) or tag in ("script", "style", "noscript", "template"):
+    skip = 0
+    hidden = set(_INSIDE_SKIPPED(tree))
+    for el in tree.iter(_CANDIDATE_TAGS):
+        if skip:
+            skip -= 1
             continue
-        box, kind = _box_at(el, tag, protected)
+        if hidden and el in hidden:
+            continue
+        box, kind = _box_at(el, el.tag, protected)
         if box is not None:
             found.append((box, kind))
             if box is el:
-                continue
-        stack.extend(reversed(el))
+                skip = sum(1 for _ in el.iter(_CANDIDATE_TAGS)) - 1
     return found
 
 

@@ -14,6 +14,7 @@ blocks are "inline".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -181,7 +182,26 @@ def _short_box_kind(b: _Block, tail: bool) -> str | None:
 
 
 def _junk_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset[str]) -> str | None:
-    """Which kind of junk this block is, or None to keep it."""
+    """Which kind of junk this block is, or None to keep it. The rules read only the block's text, tag
+    and link characters, so the answer is memoised on those: the line pass asks again about most of the
+    block pass's texts, and a source's pages repeat their junk lines."""
+    return _kind_of(b.text, b.el.tag, b.link_chars, tail, author, repeated)
+
+
+_STAND_INS: dict[str, etree._Element] = {}  # one bare element per tag: what the rules read of a block's element
+
+
+@functools.lru_cache(maxsize=16384)
+def _kind_of(text: str, tag: str, link_chars: int, tail: bool, author: str | None,
+             repeated: frozenset[str]) -> str | None:
+    el = _STAND_INS.get(tag)
+    if el is None:
+        el = _STAND_INS.setdefault(tag, etree.Element(tag))
+    return _decide_kind(_Block(el, text, link_chars), tail=tail, author=author, repeated=repeated)
+
+
+def _decide_kind(b: _Block, *, tail: bool, author: str | None, repeated: frozenset[str]) -> str | None:
+    """_junk_kind's rules, in order."""
     if not b.text:
         return "empty"
     if repeated and norm_line(b.text) in repeated:

@@ -15,11 +15,12 @@ repeated across its pages, removed with the clean-up).
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
 from extractors.content._authors import choose_author, extract_author_candidates
@@ -31,11 +32,15 @@ from extractors.content._dates import _from_text as extract_text_dates
 from extractors.content._decode import extract_text_from_bytes
 from extractors.content._links import extract_tree_links
 from extractors.content._pagetype import extract_page_type
+from extractors.content._parse import parse_page
 from extractors.content._lang import choose_language, normalize_lang
 from extractors.content._meta import extract_canonical, extract_declared_language, extract_site_name, extract_title
 from extractors.dedupe import content_hash, simhash
 from extractors.errors import ExtractionError, NotArticleError
-from extractors.models import Article, AuthorCandidate, BlockPrint, DateCandidate, SiteProfile
+from extractors.models import Article, AuthorCandidate, BlockPrint, DateCandidate, Link, SiteProfile
+
+if TYPE_CHECKING:
+    from extractors.content._rules import RuleResult
 
 EXTRACTOR_NAME = "themewire"
 MIN_CHARS = 25  # less text than this is not an article (a menu, a "Hi", an error stub); CJK-safe
@@ -53,7 +58,7 @@ def parse_html(html: bytes | str, encoding: str | None = None) -> etree._Element
     text, _ = extract_text_from_bytes(html, encoding)
     if not text.strip():
         raise ExtractionError("empty page")
-    tree = load_html(text)
+    tree = parse_page(text)
     if tree is None:
         raise ExtractionError("not parseable as HTML")
     return tree
@@ -88,14 +93,60 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
     selectors, extractors/content/_rules.py), its learned template (blocks repeated across its pages,
     removed: extractors/content/_template.py) and whether to fingerprint the page's blocks for learning.
     `now`: the reference time for rejecting future dates (default: the current time).
-    """
-    ruled = None
-    if profile is not None and profile.rules is not None:
-        from extractors.content._rules import extract_with_rules
 
-        ruled = extract_with_rules(extract_text_from_bytes(html, encoding)[0], profile.rules)
-        html, encoding = ruled.html, None
-    tree = parse_html(html, encoding)
+    The stages, in order: rules -> parse -> page facts (metadata read before the boxes go) -> boxes out,
+    trafilatura, boxes back -> clean-up -> the not-an-article gates -> dates, page type and the other
+    metadata -> assemble.
+    """
+    html, encoding, ruled = _apply_rules(html, encoding, profile)
+    page = _read_page(parse_html(html, encoding), url, ruled)
+    body = _main_body(page)
+    text, links, prints, removed = _clean_up(page, body, profile)
+    _check_article_text(page, text)
+    dates = _read_dates(page, text, tuple(date_hints), now)
+    return _assemble(page, text, links, dates, (prints, removed))
+
+
+_MARKUP_DATES = frozenset({"jsonld", "meta", "time"})  # a date the page's markup states (not a URL's or a hint)
+
+
+@dataclass
+class _Page:
+    """What the stages share about one parsed page (each read once)."""
+    url: str
+    tree: etree._Element
+    ruled: RuleResult | None
+    jsonld: list[dict]
+    site: str | None
+    author_candidates: tuple[AuthorCandidate, ...]
+    author: str | None
+    page_links: list[tuple[str, str, str]]
+    title: str | None  # the rules' title, else extract_title's (the clean-up drops a body line repeating it)
+
+
+@dataclass
+class _Dates:
+    candidates: tuple[DateCandidate, ...]
+    published_at: datetime | None
+    source: str | None
+    now: datetime | None
+
+
+def _apply_rules(html: bytes | str, encoding: str | None, profile: SiteProfile | None
+                 ) -> tuple[bytes | str, str | None, RuleResult | None]:
+    """The source's site rules (CSS selectors) applied to the decoded page before the parse: (html,
+    encoding, what the rules read), the html unchanged without rules."""
+    if profile is None or profile.rules is None:
+        return html, encoding, None
+    from extractors.content._rules import extract_with_rules
+
+    ruled = extract_with_rules(extract_text_from_bytes(html, encoding)[0], profile.rules)
+    return ruled.html, None, ruled
+
+
+def _read_page(tree: etree._Element, url: str, ruled: RuleResult | None) -> _Page:
+    """The facts read from the whole page before the boxes are taken out: JSON-LD, site name, author
+    candidates (the rules' authors first) and the chosen author, the read-more/related links."""
     jsonld = extract_jsonld(tree)
     site = extract_site_name(tree, jsonld)
     author_candidates = extract_author_candidates(tree, jsonld, site, url)
@@ -104,57 +155,74 @@ def extract_article(html: bytes | str, url: str, *, encoding: str | None = None,
         author = ", ".join(ruled.authors)
     else:
         author = choose_author(author_candidates)
-    page_links = extract_tree_links(tree)
-    boxes = remove_boxes(tree)  # whole boilerplate boxes out for trafilatura, back for the readers below
+    title = ruled.title if ruled is not None and ruled.title else extract_title(tree, jsonld, site, url)
+    return _Page(url, tree, ruled, jsonld, site, author_candidates, author, extract_tree_links(tree), title)
+
+
+def _main_body(page: _Page) -> etree._Element:
+    """trafilatura's body tree, read with the page's boilerplate boxes out (they are back in the tree
+    afterwards, for the readers that follow); a page without one raises (NotArticleError or
+    ExtractionError)."""
+    boxes = remove_boxes(page.tree)
     try:
         try:
-            body = extract_body_tree(tree, url)
+            return extract_body_tree(page.tree, page.url)
         finally:
             restore_boxes(boxes)
     except ExtractionError as e:  # nothing trafilatura calls content: an empty calendar month, a login form
-        _raise_not_article(tree, url, "", jsonld, author, str(e))
-    repeated, prints, removed = _template_texts(tree, body, profile)
-    title = ruled.title if ruled is not None and ruled.title else extract_title(tree, jsonld, site, url)
-    body, links, _removed = extract_clean_body(body, url, author=author, repeated=repeated, page_links=page_links,
-                                               headlines=(title or "", *_h1_texts(tree)))
-    text = extract_clean_lines(_body_text(body), author=author, repeated=repeated)
+        _raise_not_article(page, "", str(e))
+
+
+def _clean_up(page: _Page, body: etree._Element, profile: SiteProfile | None
+              ) -> tuple[str, tuple[Link, ...], tuple[BlockPrint, ...], int]:
+    """(text, links, block prints, template blocks removed): the junk blocks out of trafilatura's tree,
+    then the junk lines out of its text."""
+    repeated, prints, removed = _template_texts(page.tree, body, profile)
+    body, links, _removed = extract_clean_body(body, page.url, author=page.author, repeated=repeated,
+                                               page_links=page.page_links,
+                                               headlines=(page.title or "", *_h1_texts(page.tree)))
+    text = extract_clean_lines(_body_text(body), author=page.author, repeated=repeated)
+    return text, links, prints, removed
+
+
+def _check_article_text(page: _Page, text: str) -> None:
+    """Raise when the cleaned text is no article: too short, or a list of links without prose."""
     if len(text) < MIN_CHARS:
-        _raise_not_article(tree, url, text, jsonld, author,
-                           f"no article text: {len(text)} characters after clean-up (minimum {MIN_CHARS})")
+        _raise_not_article(page, text, f"no article text: {len(text)} characters after clean-up "
+                                       f"(minimum {MIN_CHARS})")
     if _is_list_without_prose(text):
-        _raise_not_article(tree, url, text, jsonld, author, f"{text.count(chr(10)) + 1} short lines and no prose: "
+        _raise_not_article(page, text, f"{text.count(chr(10)) + 1} short lines and no prose: "
                            "a list of links or a menu, not an article")
-    candidates = extract_date_candidates(tree, url, text, jsonld=jsonld, hints=tuple(date_hints), now=now)
-    rule_date = _rule_date(ruled.date_text if ruled is not None else None)
+
+
+def _read_dates(page: _Page, text: str, hints: tuple[DateCandidate, ...], now: datetime | None) -> _Dates:
+    """The date candidates (the rules' date first) and the publication date chosen among them."""
+    candidates = extract_date_candidates(page.tree, page.url, text, jsonld=page.jsonld, hints=hints, now=now)
+    rule_date = _rule_date(page.ruled.date_text if page.ruled is not None else None)
     if rule_date is not None:
         candidates = (rule_date, *candidates)
     published_at, date_source = choose_date(candidates, now)
     if rule_date is not None and is_plausible(rule_date.value, now or datetime.now(timezone.utc)):
         published_at, date_source = rule_date.value, rule_date.source
-    page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, bylined=author is not None,
-                                  dated=any(c.source in _MARKUP_DATES for c in candidates))
-    updated_at = choose_updated(extract_updated_candidates(tree, jsonld), published_at, now)
+    return _Dates(candidates, published_at, date_source, now)
+
+
+def _assemble(page: _Page, text: str, links: tuple[Link, ...], dates: _Dates,
+              template: tuple[tuple[BlockPrint, ...], int]) -> Article:
+    """The Article: the page-level metadata (title, page type, updated date, canonical URL, language)
+    read now, with the text, its fingerprints and what the stages before found."""
+    tree = page.tree
+    page_type = extract_page_type(tree, page.url, text=text, jsonld=page.jsonld, bylined=page.author is not None,
+                                  dated=any(c.source in _MARKUP_DATES for c in dates.candidates))
     return Article(
-        url=url,
-        canonical_url=extract_canonical(tree, url),
-        title=title,
-        author=author,
-        published_at=published_at,
-        date_source=date_source,
+        url=page.url, canonical_url=extract_canonical(tree, page.url), title=page.title, author=page.author,
+        published_at=dates.published_at, date_source=dates.source,
         language=choose_language(normalize_lang(extract_declared_language(tree)), text),
-        site_name=site,
-        text=text,
-        content_hash=content_hash(text),
-        simhash=simhash(text),
-        links=links,
-        date_candidates=candidates,
-        extractor=EXTRACTOR_NAME,
-        extractor_version=EXTRACTOR_VERSION,
-        author_candidates=author_candidates,
-        page_type=page_type,
-        updated_at=updated_at,
-        block_prints=prints,
-        template_removed=removed,
+        site_name=page.site, text=text, content_hash=content_hash(text), simhash=simhash(text), links=links,
+        date_candidates=dates.candidates, extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION,
+        author_candidates=page.author_candidates, page_type=page_type,
+        updated_at=choose_updated(extract_updated_candidates(tree, page.jsonld), dates.published_at, dates.now),
+        block_prints=template[0], template_removed=template[1],
     )
 
 
@@ -166,9 +234,6 @@ def _h1_texts(tree: etree._Element, limit: int = 3) -> list[str]:
         if len(out) >= limit:
             break
     return out
-
-
-_MARKUP_DATES = frozenset({"jsonld", "meta", "time"})  # a date the page's markup states (not a URL's or a hint)
 
 
 def _template_texts(tree: etree._Element, body: etree._Element, profile: SiteProfile | None
@@ -201,12 +266,12 @@ LIST_MIN_LINES = 20  # a text of at least this many lines ...
 LIST_MAX_PROSE_WORDS = 30  # ... with fewer words than this in prose lines is a list, not an article
 
 
-def _raise_not_article(tree: etree._Element, url: str, text: str, jsonld: list[dict], author: str | None,
-                       message: str) -> None:
+def _raise_not_article(page: _Page, text: str, message: str) -> None:
     """Raise for a page without article text: NotArticleError when the page-type gate says what the page
     is instead (a tag list, a login wall: recorded with its type, a listing's links followed), else
     ExtractionError."""
-    page_type = extract_page_type(tree, url, text=text, jsonld=jsonld, dated=False, bylined=author is not None)
+    page_type = extract_page_type(page.tree, page.url, text=text, jsonld=page.jsonld, dated=False,
+                                  bylined=page.author is not None)
     if page_type.kind != "article":
         raise NotArticleError(f"{message}; {page_type.reason}", page_type)
     raise ExtractionError(message)
