@@ -24,7 +24,8 @@ def retry_if_transient(task, task_run, state) -> bool:
     from extractors.errors import is_transient
 
     try:
-        state.result()
+        # _sync: inside an async task Prefect's result() would return an un-awaited coroutine, never raise
+        state.result(_sync=True)
     except Exception as e:  # noqa: BLE001 - we inspect the type
         return is_transient(e)
     return False

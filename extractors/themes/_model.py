@@ -29,6 +29,9 @@ _WORD = re.compile(r"\w+|[^\w\s]")  # words and single punctuation marks, as BER
 _LOCK = threading.Lock()
 
 
+# Words remembered per process (word -> token ids): ~260 bytes each (tracemalloc), so ~26 MB at most per worker.
+WORD_CACHE_MAX = 100_000
+
 @dataclass(frozen=True, eq=False)
 class StaticEmbedder:
     name: str  # e.g. "themewire-minilm-static-256" or "minishlab/potion-base-8M"
@@ -67,7 +70,7 @@ class StaticEmbedder:
         return ids, counts
 
     def _encode_words(self, words: list[str], cache: dict) -> None:
-        if len(cache) + len(words) > 500_000:  # bound memory on long runs: later calls start a new cache
+        if len(cache) + len(words) > WORD_CACHE_MAX:  # bound memory on long runs: later calls start a new cache
             object.__setattr__(self, "_word_cache", {})  # (not clear(): another thread may be reading it)
         rest = []
         for word in words:  # an ASCII word that is a whole vocabulary entry needs no tokenizer
