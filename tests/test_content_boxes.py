@@ -158,3 +158,22 @@ def test_the_tree_is_restored_for_the_readers_after_trafilatura():
     assert b"newsletter" not in during and b"tail text" in during
     restore_boxes(removed)
     assert etree.tostring(tree) == before
+
+
+def test_links_of_a_list_item_dropped_by_the_clean_up_are_not_inline_links():
+    """A kept list that loses a junk item (a newsletter sign-up) no longer holds that item's link: the
+    inline links are those of the list as left, the other items' links all kept in order."""
+    from lxml import etree
+
+    from extractors.content._clean import extract_clean_body
+
+    items = "".join(f'<item>Point {i}: the <ref target="https://a.example/p{i}">plan part {i}</ref> was read out '
+                    f'to the council members at length, and questions followed from the floor.</item>' for i in range(4))
+    body = etree.fromstring(
+        '<body><p>The council approved the budget for the new harbour works on Tuesday evening after a long '
+        f'debate.</p><list>{items}<item>Sign up for our <ref target="https://a.example/newsletter">newsletter</ref>'
+        '</item></list><p>Work will begin in the spring and last about six weeks, the port authority said.</p></body>')
+    body, links, counts = extract_clean_body(body, "https://a.example/news/x")
+    assert counts == {"newsletter": 1}
+    assert [(link.url, link.kind) for link in links] == [(f"https://a.example/p{i}", "inline") for i in range(4)]
+    assert b"newsletter" not in etree.tostring(body)

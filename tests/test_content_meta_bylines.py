@@ -51,3 +51,35 @@ def test_a_bare_date_further_down_is_not_the_dateline():
     related = "<div><h3>Older story</h3><p>12 March 2023</p></div>"
     art = extract_article(page(head + related), URL, now=NOW)
     assert art.date_source != "dateline"
+
+
+def test_byline_hint_is_trafilaturas_attribute_test():
+    """The pre-check for trafilatura's byline XPaths answers as the single XPath it replaces would: a word
+    inside a class or id value, 'byl' only as a whole class value (not across two values, not with a
+    trailing newline), the other attributes, an <author> element, never the root element's attributes."""
+    from lxml import etree, html
+
+    from extractors.content._trafilatura_meta import _byline_hint
+
+    xpath = etree.XPath(
+        "boolean(descendant::*/@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'writer') "
+        "or contains(., 'screenname') or contains(., 'username') or contains(., 'posted-by') "
+        "or contains(., 'submitted-by') or contains(., 'zuozhe') or contains(., 'bianji') or contains(., 'BBL') "
+        "or . = 'byl'] | descendant::*/@id[contains(., 'uthor') or contains(., 'zuozhe') or contains(., 'bianji') "
+        "or contains(., 'xiaobian')] | descendant::*/@itemprop[contains(., 'author')] "
+        "| descendant::*/@data-component[contains(., 'Byline')] | descendant::*/@data-testid[contains(., 'Author')] "
+        "| descendant::author)")
+    cases = {
+        '<div class="post-author">x</div>': True, '<div class="Byline">x</div>': True,
+        '<div class="byl">x</div>': True, '<div class="byl x">x</div>': False,
+        '<div class="by"></div><div class="l">x</div>': False, '<div class="a"></div><div class="byl">x</div>': True,
+        '<div class="byl\n">x</div>': False, '<div id="xiaobian">x</div>': True, '<div class="xiaobian">x</div>': False,
+        '<span itemprop="author">x</span>': True, '<div data-component="Byline">x</div>': True,
+        '<div data-testid="AuthorName">x</div>': True, '<author>x</author>': True,
+        '<div class="aut"></div><div id="hor">x</div>': False, '<p class="story">x</p>': False}
+    for body, expected in cases.items():
+        tree = html.fromstring(f"<html><body>{body}</body></html>")
+        assert xpath(tree) is expected, body
+        assert _byline_hint(tree) is expected, body
+    root_only = html.fromstring('<html class="author"><body><p>x</p></body></html>')
+    assert xpath(root_only) is False and _byline_hint(root_only) is False

@@ -348,9 +348,10 @@ def _mark_tail(blocks: list[_Block], removed: dict[int, str], author: str | None
             removed[k] = "related"
 
 
-def _clean_items(blocks: list[_Block], removed: dict[int, str], author: str | None,
-                 repeated: frozenset[str]) -> list[tuple[str, _Block]]:
-    """Inside kept lists, drop junk items (a "Read more:" bullet); returns (kind, item) removed."""
+def _clean_items(blocks: list[_Block], removed: dict[int, str], author: str | None, repeated: frozenset[str],
+                 edited: set[int] | None = None) -> list[tuple[str, _Block]]:
+    """Inside kept lists, drop junk items (a "Read more:" bullet); returns (kind, item) removed. The index
+    of each list that lost an item goes into `edited` (its refs, read before, are no longer all in it)."""
     out = []
     for idx, b in enumerate(blocks):
         if idx in removed or b.el.tag != "list":
@@ -361,6 +362,8 @@ def _clean_items(blocks: list[_Block], removed: dict[int, str], author: str | No
             if kind in ("read_more", "promo", "label", "repeated", "paywall", "newsletter", "donation",
                         "affiliate", "cookie", "series", "disclaimer"):
                 out.append((kind, ib))
+                if edited is not None:
+                    edited.add(idx)
                 parent = item.getparent()
                 if parent is not None:
                     parent.remove(item)
@@ -394,7 +397,8 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
     page's own headline(s) (its <h1>, its title): a first heading repeating one is dropped (_promo.py)."""
     blocks = [_block(el) for el in _leaf_blocks(body)]
     removed = _mark(blocks, author, repeated, headlines, base_url)
-    items = _clean_items(blocks, removed, author, repeated)
+    edited: set[int] = set()
+    items = _clean_items(blocks, removed, author, repeated, edited)
     links: list[Link] = []
     try:
         seen: set[str] = {normalize_url(base_url)}  # a link to the page itself is not a link to follow
@@ -412,9 +416,10 @@ def extract_clean_body(body: etree._Element, base_url: str, *, author: str | Non
             _links(blocks[idx].refs, "related", base_url, seen, links)
     for kind in ("read_more", "related"):
         _links([(h, t) for h, t, k in page_links if k == kind], kind, base_url, seen, links)
-    for idx, b in enumerate(blocks):
+    for idx, b in enumerate(blocks):  # a kept block's refs as _block read them, unless a list lost items since
         if idx not in removed:
-            _links([(r.get("target") or "", _text(r)) for r in b.el.iter("ref")], "inline", base_url, seen, links)
+            refs = [(r.get("target") or "", _text(r)) for r in b.el.iter("ref")] if idx in edited else b.refs
+            _links(refs, "inline", base_url, seen, links)
     counts: dict[str, int] = {}
     for idx, kind in removed.items():
         counts[kind] = counts.get(kind, 0) + 1

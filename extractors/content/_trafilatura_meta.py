@@ -12,6 +12,7 @@ Both work on copies or read only: `tree` is not changed. Any error in them is no
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime, timezone
 
 from lxml import etree
@@ -20,15 +21,25 @@ _LOG = logging.getLogger(__name__)
 
 
 # whether any element has an attribute trafilatura's byline XPaths look for (author, byline, writer ...):
-# its XPaths (~5 ms, over a pruned copy of the page) find nothing on a page without one
-_BYLINE_HINT = etree.XPath(
-    "boolean(descendant::*/@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'writer') "
-    "or contains(., 'screenname') or contains(., 'username') or contains(., 'posted-by') "
-    "or contains(., 'submitted-by') or contains(., 'zuozhe') or contains(., 'bianji') or contains(., 'BBL') "
-    "or . = 'byl'] | descendant::*/@id[contains(., 'uthor') or contains(., 'zuozhe') or contains(., 'bianji') "
-    "or contains(., 'xiaobian')] | descendant::*/@itemprop[contains(., 'author')] "
-    "| descendant::*/@data-component[contains(., 'Byline')] | descendant::*/@data-testid[contains(., 'Author')] "
-    "| descendant::author)")
+# its XPaths (~5 ms, over a pruned copy of the page) find nothing on a page without one. The same test as
+# one XPath over the page's attributes (class: contains 'uthor', 'yline', ... or is 'byl'; id: contains
+# 'uthor', ...; itemprop, data-component, data-testid; an <author> element), but with the class and id
+# values taken out as one string each and searched by a regex: a third of the XPath's time (its
+# contains() calls, one per value and word, were most of it). "\x00" (which no attribute value holds)
+# separates the values, so that no word is found across two of them and 'byl' must be a whole value.
+_CLASS_VALUES = etree.XPath("descendant::*/@class", smart_strings=False)
+_ID_VALUES = etree.XPath("descendant::*/@id", smart_strings=False)
+_CLASS_HINT = re.compile("uthor|yline|writer|screenname|username|posted-by|submitted-by|zuozhe|bianji|BBL"
+                         r"|(?:^|\x00)byl(?:\x00|\Z)")
+_ID_HINT = re.compile("uthor|zuozhe|bianji|xiaobian")
+_OTHER_HINT = etree.XPath(
+    "boolean(descendant::*/@itemprop[contains(., 'author')] | descendant::*/@data-component[contains(., 'Byline')] "
+    "| descendant::*/@data-testid[contains(., 'Author')] | descendant::author)")
+
+
+def _byline_hint(tree: etree._Element) -> bool:
+    return bool(_CLASS_HINT.search("\x00".join(_CLASS_VALUES(tree)))
+                or _ID_HINT.search("\x00".join(_ID_VALUES(tree))) or _OTHER_HINT(tree))
 
 
 def trafilatura_author(tree: etree._Element) -> str | None:
@@ -41,7 +52,7 @@ def trafilatura_author(tree: etree._Element) -> str | None:
         if doc.author and " " not in doc.author:  # trafilatura's own rule: a one-word meta author is not one
             doc.author = None
         doc = extract_meta_json(tree, doc)
-        return doc.author or (extract_author(tree) if _BYLINE_HINT(tree) else None)
+        return doc.author or (extract_author(tree) if _byline_hint(tree) else None)
     except Exception as e:  # noqa: BLE001 - a fallback reader must not fail the page
         _LOG.debug("trafilatura author reader failed: %s", e)
         return None
