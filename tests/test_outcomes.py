@@ -212,14 +212,12 @@ def test_errors_keep_their_other_bases_and_refuse_unknown_outcomes():
 
 
 def test_only_a_transient_outcome_retries_a_task():
+    from prefect.states import Failed as FailedState
+
     from flows.tasks import retry_if_transient
 
-    class Failed:
-        def __init__(self, error):
-            self._error = error
-
-        def result(self):
-            raise self._error
+    def Failed(error):  # a real Prefect state holding the task's exception
+        return FailedState(data=error)
 
     class DuckTyped(Exception):
         transient = True  # an attribute is not a decision any more
