@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from extractors.config import Theme, load_settings  # noqa: E402
+from extractors.themes._lexical import lexical_tokens  # noqa: E402 (the shipped tokeniser)
 
 DATA = REPO / "bench" / "theme_eval_data"
 FOLDS = {"A": ("ai-connection", "climate-city"), "B": ("food-business", "sport-desk")}
@@ -126,22 +127,6 @@ class Ours:
         return list(map(float, s.rel)), list(map(float, rank))  # decisions on the shipped score
 
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("""a an and are as at be by for from has have in is it its of on or that the their this to
-was were will with not but they them he she we you i our his her who what which than then there""".split())
-
-
-def _tokens(text: str) -> list[str]:
-    return [_light_stem(t) for t in _TOKEN.findall(text.lower()) if t not in _STOP]
-
-
-def _light_stem(t: str) -> str:
-    for suf in ("ing", "ed", "es", "s"):
-        if len(t) > len(suf) + 3 and t.endswith(suf):
-            return t[: -len(suf)]
-    return t
-
-
 class BM25:
     """Okapi BM25 (k1=1.2, b=0.75), theme query = name + description + keywords, IDF and average length
     from the background sample; scores z-scored per theme against the same background, like ours."""
@@ -152,7 +137,7 @@ class BM25:
         from extractors.themes._background import load_texts
 
         self.k1, self.b = k1, b
-        self.bg_docs = [Counter(_tokens(t)) for t in load_texts()]
+        self.bg_docs = [Counter(lexical_tokens(t)) for t in load_texts()]
         n = len(self.bg_docs)
         df = Counter(t for d in self.bg_docs for t in d)
         self.idf = lambda t: math.log(1 + (n - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5))  # noqa: E731
@@ -170,12 +155,12 @@ class BM25:
 
     def scores(self, text: str, themes: tuple[Theme, ...]) -> tuple[list[float], list[float]]:
         if themes not in self._stats:
-            queries = [sorted(set(_tokens(" ".join([t.name, t.description, *t.keywords])))) for t in themes]
+            queries = [sorted(set(lexical_tokens(" ".join([t.name, t.description, *t.keywords])))) for t in themes]
             bg = [[self._raw(d, q) for d in self.bg_docs] for q in queries]
             self._stats[themes] = (queries, [statistics.mean(x) for x in bg],
                                    [max(statistics.pstdev(x), 1e-6) for x in bg])
         queries, mu, sd = self._stats[themes]
-        doc = Counter(_tokens(text))
+        doc = Counter(lexical_tokens(text))
         z = [(self._raw(doc, q) - m) / s for q, m, s in zip(queries, mu, sd)]
         return z, z
 

@@ -47,16 +47,13 @@ ARTICLES = [
 ]
 
 # b_themes / b_links / b_dates / b_authors hold only the rows of the batch's stored articles, one per key.
-CHILDREN = [
-    "DELETE FROM article_themes WHERE article_id IN (SELECT article_id FROM b_articles)",
-    "INSERT INTO article_themes BY NAME SELECT * EXCLUDE (ord) FROM b_themes",
-    "DELETE FROM article_links WHERE from_article_id IN (SELECT article_id FROM b_articles)",
-    "INSERT INTO article_links BY NAME SELECT * EXCLUDE (ord) FROM b_links",
-    "DELETE FROM article_dates WHERE article_id IN (SELECT article_id FROM b_articles)",
-    "INSERT INTO article_dates BY NAME SELECT * EXCLUDE (ord) FROM b_dates",
-    "DELETE FROM article_authors WHERE article_id IN (SELECT article_id FROM b_articles)",
-    "INSERT INTO article_authors BY NAME SELECT * EXCLUDE (ord) FROM b_authors",
-]
+# The tables holding an article's rows: (table, its article key, the batch table that fills it).
+# The load replaces them per article (CHILDREN); a reprocess removal deletes them (REMOVALS).
+ARTICLE_CHILDREN = (("article_themes", "article_id", "b_themes"), ("article_links", "from_article_id", "b_links"),
+                    ("article_dates", "article_id", "b_dates"), ("article_authors", "article_id", "b_authors"))
+CHILDREN = [sql for table, key, batch in ARTICLE_CHILDREN for sql in (
+    f"DELETE FROM {table} WHERE {key} IN (SELECT article_id FROM b_articles)",
+    f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (ord) FROM {batch}")]
 
 # The search index is rebuilt once per run (search.py, at load_run_finished and publish) for the
 # articles queued here, in the batch's own transaction: those whose indexed text (title + text)
@@ -233,10 +230,7 @@ REMOVALS = [
     WHERE g.article_id NOT IN (SELECT article_id FROM b_articles)
       AND g.article_id NOT IN (SELECT article_id FROM internal.raw_pages WHERE article_id IS NOT NULL)""",
     f"DELETE FROM articles WHERE article_id IN ({_REMOVED})",
-    f"DELETE FROM article_themes WHERE article_id IN ({_REMOVED})",
-    f"DELETE FROM article_links WHERE from_article_id IN ({_REMOVED})",
-    f"DELETE FROM article_dates WHERE article_id IN ({_REMOVED})",
-    f"DELETE FROM article_authors WHERE article_id IN ({_REMOVED})",
+    *(f"DELETE FROM {table} WHERE {key} IN ({_REMOVED})" for table, key, _ in ARTICLE_CHILDREN),
     f"DELETE FROM theme_labels WHERE article_id IN ({_REMOVED})",
     f"DELETE FROM canonical_decisions WHERE article_id IN ({_REMOVED}) OR url IN (SELECT url FROM _gone)",
     f"DELETE FROM page_blocks WHERE article_id IN ({_REMOVED}) OR url IN (SELECT url FROM _gone)",
