@@ -168,8 +168,6 @@ def _plan_line(name: str, plan: BackfillPlan) -> str:
 
 
 async def _artifact(run_id: str, summaries: dict, plan: BackfillPlan | None) -> None:
-    from prefect.artifacts import acreate_markdown_artifact
-
     parts = [report.format_markdown(run_id, summaries)] if summaries else [f"# themewire backfill `{run_id}`"]
     if plan is not None:
         c = plan.counts()
@@ -179,5 +177,5 @@ async def _artifact(run_id: str, summaries: dict, plan: BackfillPlan | None) -> 
                   f"{c['excluded']} | {c['shards_skipped']} | {c['plan_requests']} |", "",
                   "Admitted by signal: " + (", ".join(f"{k} {v}" for k, v in sorted(plan.signals.items()))
                                             or "none")]
-    await acreate_markdown_artifact(markdown="\n".join(parts), key="themewire-backfill-summary",
-                                    description="Backfill plan (cheap signals) and what was fetched and stored")
+    await report.publish_artifact("themewire-backfill-summary", "\n".join(parts),
+                                  "Backfill plan (cheap signals) and what was fetched and stored")

@@ -101,11 +101,22 @@ def format_markdown(run_id: str, summaries: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-async def publish_run_artifact(run_id: str, summaries: dict[str, dict]) -> None:
+async def publish_artifact(key: str, markdown: str, description: str) -> bool:
+    """The run's markdown summary as a Prefect artifact of the flow run; False (nothing created) when called
+    outside a flow or task run (a flow function called directly, as tests and benchmarks do): such an artifact
+    would belong to no run, and Prefect deprecates creating one."""
     from prefect.artifacts import acreate_markdown_artifact
+    from prefect.context import FlowRunContext, TaskRunContext
 
-    await acreate_markdown_artifact(markdown=format_markdown(run_id, summaries), key="themewire-run-summary",
-                                    description="What this run discovered, fetched, stored and skipped")
+    if FlowRunContext.get() is None and TaskRunContext.get() is None:
+        return False
+    await acreate_markdown_artifact(markdown=markdown, key=key, description=description)
+    return True
+
+
+async def publish_run_artifact(run_id: str, summaries: dict[str, dict]) -> None:
+    await publish_artifact("themewire-run-summary", format_markdown(run_id, summaries),
+                           "What this run discovered, fetched, stored and skipped")
 
 
 def format_text(result: dict) -> str:

@@ -239,8 +239,6 @@ def format_diff(name: str, d: dict) -> str:
 
 
 async def _artifact(run_id: str, summaries: dict[str, dict]) -> None:
-    from prefect.artifacts import acreate_markdown_artifact
-
     lines = [report.format_markdown(run_id, summaries), "", "## What re-extraction changed", "",
              "| source | pages | texts changed | matches changed | unchanged | newly extracted | now failing |",
              "|---|---|---|---|---|---|---|"]
@@ -248,6 +246,6 @@ async def _artifact(run_id: str, summaries: dict[str, dict]) -> None:
         d = s["diff"]
         lines.append(f"| {name} | {d['pages']} | {d['texts_changed']} | {d['matches_changed']} | {d['unchanged']} "
                      f"| {d['newly_extracted']} | {d['now_failing']} |")
-    await acreate_markdown_artifact(markdown="\n".join(lines), key="themewire-reprocess-summary",
-                                    description="Re-extraction of stored pages: what changed")
+    await report.publish_artifact("themewire-reprocess-summary", "\n".join(lines),
+                                  "Re-extraction of stored pages: what changed")
 
